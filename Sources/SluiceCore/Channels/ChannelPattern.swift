@@ -1,0 +1,102 @@
+/// A channel name pattern in which `*` matches any run of characters (`room:*`, `*`, `user:*:inbox`).
+///
+/// Used for publisher scopes, `subscribe.allow` lists, identity grants, and to relate route templates to
+/// channel declarations (``ChannelTemplate/pattern``).
+public struct ChannelPattern: Sendable, Hashable, CustomStringConvertible {
+    enum Piece: Sendable, Hashable {
+        case literal(String)
+        case wildcard
+    }
+
+    let pieces: [Piece]
+
+    init(pieces: [Piece]) {
+        // Merge adjacent literals and collapse repeated wildcards so matching stays linear in practice.
+        var merged: [Piece] = []
+        for piece in pieces {
+            switch (merged.last, piece) {
+            case (.literal(let a)?, .literal(let b)): merged[merged.count - 1] = .literal(a + b)
+            case (.wildcard?, .wildcard): continue
+            default: merged.append(piece)
+            }
+        }
+        self.pieces = merged
+    }
+
+    /// Parses a pattern. Every character but `*` stands for itself.
+    public init(_ source: String) {
+        var pieces: [Piece] = []
+        var literal = ""
+        for c in source {
+            if c == "*" {
+                if !literal.isEmpty { pieces.append(.literal(literal)) }
+                literal = ""
+                pieces.append(.wildcard)
+            } else {
+                literal.append(c)
+            }
+        }
+        if !literal.isEmpty { pieces.append(.literal(literal)) }
+        self.init(pieces: pieces)
+    }
+
+    /// Whether the pattern has no wildcard.
+    public var isLiteral: Bool { !pieces.contains(.wildcard) }
+
+    /// Whether `name` matches the pattern.
+    public func matches(_ name: String) -> Bool {
+        Self.intersect(Self.symbols(pieces), Array(name.unicodeScalars).map { .scalar($0) })
+    }
+
+    /// Whether some channel name matches both patterns.
+    public func overlaps(_ other: ChannelPattern) -> Bool {
+        Self.intersect(Self.symbols(pieces), Self.symbols(other.pieces))
+    }
+
+    public var description: String {
+        pieces.map {
+            switch $0 {
+            case .literal(let s): s
+            case .wildcard: "*"
+            }
+        }.joined()
+    }
+
+    enum Symbol: Hashable {
+        case scalar(Unicode.Scalar)
+        case star
+    }
+
+    static func symbols(_ pieces: [Piece]) -> [Symbol] {
+        pieces.flatMap { piece -> [Symbol] in
+            switch piece {
+            case .literal(let s): s.unicodeScalars.map { .scalar($0) }
+            case .wildcard: [.star]
+            }
+        }
+    }
+
+    /// Whether the languages of two glob patterns intersect: a reachability search over position pairs.
+    static func intersect(_ a: [Symbol], _ b: [Symbol]) -> Bool {
+        let width = b.count + 1
+        var seen = [Bool](repeating: false, count: (a.count + 1) * width)
+        var stack = [(0, 0)]
+        while let (i, j) = stack.popLast() {
+            if seen[i * width + j] { continue }
+            seen[i * width + j] = true
+            if i == a.count && j == b.count { return true }
+            let x = i < a.count ? a[i] : nil
+            let y = j < b.count ? b[j] : nil
+            if x == .star {
+                stack.append((i + 1, j))  // the star matches nothing more
+                if y != nil { stack.append((i, j + 1)) }  // it swallows b's next symbol (a character or a star)
+            }
+            if y == .star {
+                stack.append((i, j + 1))
+                if x != nil { stack.append((i + 1, j)) }
+            }
+            if case .scalar(let u)? = x, case .scalar(let v)? = y, u == v { stack.append((i + 1, j + 1)) }
+        }
+        return false
+    }
+}
