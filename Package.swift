@@ -40,7 +40,7 @@ let package = Package(
         .testTarget(
             name: "SluiceConfigTests",
             dependencies: ["SluiceConfig", "SluiceCore", "SluiceJSON", "sluice"],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
     ]
 )

@@ -26,7 +26,8 @@ public enum ConfigLoader {
     /// - Parameters:
     ///   - path: the file, as the user named it (diagnostics print it this way).
     ///   - environment: what `${VAR}` reads; the process environment by default.
-    public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> Result {
+    public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> Result
+    {
         guard let data = FileManager.default.contents(atPath: path) else {
             let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
             let d = Diagnostic(.error, .unreadable, "\(path) \(reason)", file: path, span: .fileStart)
@@ -37,7 +38,9 @@ public enum ConfigLoader {
     }
 
     /// Loads configuration text (for tests and tools that hold the text already).
-    public static func load(bytes: [UInt8], path: String, baseDirectory: String, environment: [String: String]) -> Result {
+    public static func load(bytes: [UInt8], path: String, baseDirectory: String, environment: [String: String])
+        -> Result
+    {
         var source = SourceFile(path: path, bytes: bytes)
         let root: YAMLNode
         do {
@@ -62,11 +65,14 @@ public enum ConfigLoader {
         var description: GatewayDescription?
         if let record = checked?.record {
             var compiler = GatewayCompiler(
-                root: record, context: CompileContext(file: path, baseDirectory: baseDirectory, environment: environment))
+                root: record,
+                context: CompileContext(file: path, baseDirectory: baseDirectory, environment: environment))
             description = compiler.compile()
             diagnostics += compiler.context.diagnostics
         }
-        diagnostics.sort { ($0.span.start, $0.severity == .error ? 0 : 1) < ($1.span.start, $1.severity == .error ? 0 : 1) }
+        diagnostics.sort {
+            ($0.span.start, $0.severity == .error ? 0 : 1) < ($1.span.start, $1.severity == .error ? 0 : 1)
+        }
         if diagnostics.contains(where: { $0.severity == .error }) { description = nil }
         return Result(source: source, description: description, diagnostics: diagnostics, checked: checked)
     }

@@ -12,7 +12,8 @@ extension JSONValue {
                 buffer.withMemoryRebound(to: CChar.self) { chars in
                     json_loadb(chars.baseAddress, chars.count, sluice_flags_parse(), &error)
                 }
-            } ?? Array(bytes).withUnsafeBufferPointer { buffer in
+            }
+            ?? Array(bytes).withUnsafeBufferPointer { buffer in
                 buffer.withMemoryRebound(to: CChar.self) { chars in
                     json_loadb(chars.baseAddress, chars.count, sluice_flags_parse(), &error)
                 }

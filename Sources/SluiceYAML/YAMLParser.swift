@@ -118,8 +118,10 @@ private struct TreeBuilder {
                     hint: "a configuration never needs this depth; check for a runaway structure")
             }
             let anchor =
-                isMapping ? Self.cString(event.data.mapping_start.anchor) : Self.cString(event.data.sequence_start.anchor)
-            let tag = isMapping ? Self.cString(event.data.mapping_start.tag) : Self.cString(event.data.sequence_start.tag)
+                isMapping
+                ? Self.cString(event.data.mapping_start.anchor) : Self.cString(event.data.sequence_start.anchor)
+            let tag =
+                isMapping ? Self.cString(event.data.mapping_start.tag) : Self.cString(event.data.sequence_start.tag)
             stack.append(Frame(isMapping: isMapping, start: start, anchor: anchor, tag: tag))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             let frame = stack.removeLast()
@@ -144,7 +146,8 @@ private struct TreeBuilder {
             if totalNodes > limits.maxNodes {
                 throw YAMLError(
                     .aliasBomb, "the document expands to more than \(limits.maxNodes) nodes", at: node.start,
-                    end: node.end, hint: "aliases that refer to aliases multiply; this looks like a 'billion laughs' file")
+                    end: node.end,
+                    hint: "aliases that refer to aliases multiply; this looks like a 'billion laughs' file")
             }
         }
         if let anchor { anchors[anchor] = (node, size) }

@@ -6,7 +6,8 @@ struct SchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schema",
         abstract: "Print the configuration's JSON Schema (draft 2020-12).",
-        discussion: "Point yaml-language-server at it with '# yaml-language-server: $schema=schemas/sluice.schema.json'."
+        discussion:
+            "Point yaml-language-server at it with '# yaml-language-server: $schema=schemas/sluice.schema.json'."
     )
 
     @Flag(help: "Print the configuration reference as Markdown tables instead.")

@@ -1,5 +1,4 @@
 import ArgumentParser
-
 import Glibc
 
 /// The `sluice` command: a Server-Sent Events gateway configured by one YAML file.

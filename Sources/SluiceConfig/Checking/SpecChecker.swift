@@ -81,7 +81,9 @@ struct SpecChecker {
             guard let field = spec.field(key) else {
                 var hint = "known keys: \(Suggestion.list(known, limit: 12))"
                 if let guess = Suggestion.closest(to: key, in: known) { hint = "did you mean '\(guess)'? " + hint }
-                error(.unknownKey, "unknown key '\(key)' in \(path.isEmpty ? "the top level" : "'\(path)'")", keySpan, hint)
+                error(
+                    .unknownKey, "unknown key '\(key)' in \(path.isEmpty ? "the top level" : "'\(path)'")", keySpan,
+                    hint)
                 continue
             }
             record.keySpans[key] = keySpan
@@ -91,7 +93,8 @@ struct SpecChecker {
                 if field.secret, let text = pair.value.scalar?.value, !text.contains("${") {
                     warning(
                         .literalSecret, "'\(fieldPath)' is written into the file", value.span,
-                        "write '${VARIABLE}' and set the variable in the environment, so the secret stays out of the file")
+                        "write '${VARIABLE}' and set the variable in the environment, so the secret stays out of the file"
+                    )
                 }
             }
         }
@@ -99,7 +102,8 @@ struct SpecChecker {
             if field.required {
                 let name = path.isEmpty ? "the file" : "'\(path)'"
                 error(
-                    .missingKey, "\(name) needs the key '\(field.name)'", SourceSpan(start: span.start, end: span.start),
+                    .missingKey, "\(name) needs the key '\(field.name)'",
+                    SourceSpan(start: span.start, end: span.start),
                     field.example.map { "for example '\(field.name): \($0.serialized())'" })
             } else if let defaultValue = field.defaultValue, defaultValue != .null {
                 record.fields[field.name] = defaultConfigValue(defaultValue, field.type, at: span)
@@ -157,7 +161,8 @@ struct SpecChecker {
             return ConfigValue(.duration(.zero), span: span, written: written)
         case (.duration, .integer(let i)):
             error(
-                .badDuration, "'\(path)' needs a unit:\(shown)", span, "write '\(i)s' for seconds or '\(i)ms' for milliseconds")
+                .badDuration, "'\(path)' needs a unit:\(shown)", span,
+                "write '\(i)s' for seconds or '\(i)ms' for milliseconds")
             return nil
         case (.size, .integer(let i)) where i >= 0:
             return ConfigValue(.size(i), span: span, written: written)
@@ -205,7 +210,8 @@ struct SpecChecker {
                     "set \(name) in the environment, or give a default: ${\(name):-value}")
                 return nil
             case .failure(.malformed(_, let reason)):
-                error(.badInterpolation, "'\(path)': \(reason)", span, "write ${NAME} or ${NAME:-default}; '$$' is a '$'")
+                error(
+                    .badInterpolation, "'\(path)': \(reason)", span, "write ${NAME} or ${NAME:-default}; '$$' is a '$'")
                 return nil
             }
         }
@@ -213,7 +219,7 @@ struct SpecChecker {
     }
 
     /// Converts a node to JSON with the same scalar rules (for `initial:` values and `identity:`).
-    private mutating func jsonValue(_ node: YAMLNode, path: String) -> JSONValue? {
+    mutating func jsonValue(_ node: YAMLNode, path: String) -> JSONValue? {
         switch node.content {
         case .scalar(let scalar):
             let span = SourceSpan(start: node.start, end: node.end)
@@ -238,7 +244,9 @@ struct SpecChecker {
             var object = JSONObject()
             for pair in pairs {
                 guard let key = pair.key.scalar?.value else {
-                    error(.typeMismatch, "keys in '\(path)' must be plain text", SourceSpan(start: pair.key.start, end: pair.key.end))
+                    error(
+                        .typeMismatch, "keys in '\(path)' must be plain text",
+                        SourceSpan(start: pair.key.start, end: pair.key.end))
                     return nil
                 }
                 guard let v = jsonValue(pair.value, path: "\(path).\(key)") else { return nil }
@@ -261,7 +269,8 @@ struct SpecChecker {
         diagnostics.append(Diagnostic(.error, code, message, file: file, span: span, hint: hint))
     }
 
-    private mutating func warning(_ code: DiagnosticCode, _ message: String, _ span: SourceSpan, _ hint: String? = nil) {
+    private mutating func warning(_ code: DiagnosticCode, _ message: String, _ span: SourceSpan, _ hint: String? = nil)
+    {
         diagnostics.append(Diagnostic(.warning, code, message, file: file, span: span, hint: hint))
     }
 

@@ -4,13 +4,13 @@ import SluiceJSON
 
 extension GatewayCompiler {
     mutating func compileAuth(
-        _ r: ConfigRecord, hooks: [Located<HookSpec>], channels: [Located<ChannelSpec>], states: [Located<StateSpec>]
+        _ r: ConfigRecord, channels: [Located<ChannelSpec>], states: [Located<StateSpec>]
     ) -> AuthSettings {
         let publishers = credentials(r["publishers"]?.list ?? [], kind: "publisher", channels: channels, states: states)
         let admins = credentials(r["admins"]?.list ?? [], kind: "admin", channels: channels, states: states)
         var rules: [String: AuthRuleSpec] = [:]
         for entry in r["rules"]?.entries ?? [] {
-            if let rule = authRule(entry, hooks: hooks) { rules[entry.key] = rule }
+            if let rule = authRule(entry) { rules[entry.key] = rule }
         }
         return AuthSettings(publishers: publishers, admins: admins, rules: rules)
     }
@@ -27,8 +27,11 @@ extension GatewayCompiler {
                     hint: "check that the environment variable it names is set to a value")
                 continue
             }
-            let patterns = patternList(r["channels"], path: "auth.\(kind)s[\(index)].channels", channels: channels, states: states)
-            out.append(APICredential(name: r["name"]?.string ?? "\(kind)-\(index + 1)", token: Secret(token), channels: patterns))
+            let patterns = patternList(
+                r["channels"], path: "auth.\(kind)s[\(index)].channels", channels: channels, states: states)
+            out.append(
+                APICredential(
+                    name: r["name"]?.string ?? "\(kind)-\(index + 1)", token: Secret(token), channels: patterns))
         }
         return out
     }
@@ -40,9 +43,14 @@ extension GatewayCompiler {
         var out: [ChannelPattern] = []
         for item in value?.list ?? [] {
             guard let text = item.string else { continue }
-            if text.isEmpty || text.contains(where: { $0.isWhitespace || $0.unicodeScalars.first!.properties.generalCategory == .control }) {
-                context.error(.badPattern, "'\(path)' holds '\(text)', which is not a channel pattern", item.span,
-                              hint: "a pattern is a channel name where '*' matches any text, as in 'room:*'")
+            if text.isEmpty
+                || text.contains(where: {
+                    $0.isWhitespace || $0.unicodeScalars.first!.properties.generalCategory == .control
+                })
+            {
+                context.error(
+                    .badPattern, "'\(path)' holds '\(text)', which is not a channel pattern", item.span,
+                    hint: "a pattern is a channel name where '*' matches any text, as in 'room:*'")
                 continue
             }
             let pattern = ChannelPattern(text)
@@ -59,7 +67,7 @@ extension GatewayCompiler {
         return out
     }
 
-    private mutating func authRule(_ entry: ConfigEntry, hooks: [Located<HookSpec>]) -> AuthRuleSpec? {
+    private mutating func authRule(_ entry: ConfigEntry) -> AuthRuleSpec? {
         guard let r = entry.value.record else { return nil }
         let path = "auth.rules.\(entry.key)"
         let sourceRecord = r["token"]?.record ?? ConfigRecord()
@@ -74,7 +82,8 @@ extension GatewayCompiler {
         let sourceSpan = r["token"]?.span ?? entry.keySpan
         guard sources.count == 1, let source = sources.first else {
             context.error(
-                .badAuthRule, "'\(path).token' must name exactly one of query, header or cookie (it names \(sources.count))",
+                .badAuthRule,
+                "'\(path).token' must name exactly one of query, header or cookie (it names \(sources.count))",
                 sourceSpan, hint: "for example 'token: { header: Authorization, scheme: Bearer }'")
             return nil
         }
@@ -83,7 +92,8 @@ extension GatewayCompiler {
             guard let t = item.record, let token = t["token"]?.string else { continue }
             let identity = t["identity"]?.json ?? .object(JSONObject())
             guard case .object(let object) = identity else {
-                context.error(.typeMismatch, "'\(path).static[].identity' must be a mapping of claims", t["identity"]!.span)
+                context.error(
+                    .typeMismatch, "'\(path).static[].identity' must be a mapping of claims", t["identity"]!.span)
                 continue
             }
             staticTokens.append((Secret(token), object))
@@ -91,11 +101,8 @@ extension GatewayCompiler {
         let jwt = r["jwt"]?.record.flatMap { jwtSpec($0, path: "\(path).jwt", span: r["jwt"]!.span) }
         var hook: String?
         if let value = r["hook"], let name = value.string {
-            if hooks.contains(where: { $0.spec.name == name }) {
-                hook = name
-            } else {
-                unknownHook(name, value.span, hooks: hooks, user: "auth rule '\(entry.key)'")
-            }
+            hook = name
+            if !declaredHooks.contains(name) { unknownHook(name, value.span, user: "auth rule '\(entry.key)'") }
         }
         if r["static"] == nil && r["jwt"] == nil && r["hook"] == nil {
             context.error(
@@ -145,7 +152,8 @@ extension GatewayCompiler {
         }
         return JWTSpec(
             keys: keys, issuer: r["issuer"]?.string, audience: r["audience"]?.string,
-            leeway: r["leeway"]?.duration ?? .seconds(30), requiredClaims: r["required"]?.list?.compactMap(\.string) ?? [])
+            leeway: r["leeway"]?.duration ?? .seconds(30),
+            requiredClaims: r["required"]?.list?.compactMap(\.string) ?? [])
     }
 
     private mutating func readKeyFile(_ file: String, _ value: ConfigValue, _ path: String) -> String? {
@@ -158,8 +166,11 @@ extension GatewayCompiler {
         return String(decoding: data, as: UTF8.self)
     }
 
-    mutating func unknownHook(_ name: String, _ span: SourceSpan, hooks: [Located<HookSpec>], user: String) {
-        let known = hooks.map(\.spec.name)
+    /// Every hook name the file declares, including hooks whose own declaration has errors.
+    var declaredHooks: [String] { (root["hooks"]?.entries ?? []).map(\.key) }
+
+    mutating func unknownHook(_ name: String, _ span: SourceSpan, user: String) {
+        let known = declaredHooks
         var hint = "declare it under 'hooks:' (known: \(Suggestion.list(known)))"
         if let guess = Suggestion.closest(to: name, in: known) { hint = "did you mean '\(guess)'? or " + hint }
         context.error(.unknownHook, "\(user) uses hook '\(name)', which is not declared", span, hint: hint)

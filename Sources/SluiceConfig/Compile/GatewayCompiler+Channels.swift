@@ -73,7 +73,8 @@ extension GatewayCompiler {
                     } else {
                         context.error(
                             .unknownChannel, "state '\(entry.key)' counts channel '\(name)', which is not declared",
-                            countsValue.span, hint: knownChannelsHint(name, channels: channels, stateChannels: stateChannels))
+                            countsValue.span,
+                            hint: knownChannelsHint(name, channels: channels, stateChannels: stateChannels))
                     }
                 }
             }

@@ -13,7 +13,8 @@ extension GatewayCompiler {
                     let words = single.split(separator: " ").map { "\"\($0)\"" }.joined(separator: ", ")
                     context.error(
                         .invalidValue, "'\(path).command' must be a list when the command has arguments",
-                        commandValue.span, hint: "write [\(words)]; hooks never run through a shell unless you write 'sh -c'")
+                        commandValue.span,
+                        hint: "write [\(words)]; hooks never run through a shell unless you write 'sh -c'")
                     continue
                 }
                 argv = [single]
@@ -43,7 +44,8 @@ extension GatewayCompiler {
                 name: entry.key, executable: executable ?? program, arguments: Array(argv.dropFirst()),
                 timeout: r["timeout"]?.duration ?? .seconds(1), maxOutput: r["maxOutput"]?.size ?? 64 << 10,
                 environment: vars, inheritEnvironment: env["inherit"]?.list?.compactMap(\.string) ?? [],
-                workingDirectory: cwd, cache: r["cache"]?.duration ?? .zero, concurrency: r["concurrency"]?.integer ?? 16,
+                workingDirectory: cwd, cache: r["cache"]?.duration ?? .zero,
+                concurrency: r["concurrency"]?.integer ?? 16,
                 queue: r["queue"]?.integer ?? 256,
                 onError: HookSpec.ErrorPolicy(rawValue: r["onError"]?.string ?? "deny") ?? .deny,
                 mode: HookSpec.Mode(rawValue: r["mode"]?.string ?? "exec") ?? .exec)
@@ -67,7 +69,7 @@ extension GatewayCompiler {
             guard fm.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
                 context.error(
                     .hookNotFound, "hook '\(hook)': '\(program)' does not exist", span,
-                    hint: "paths are relative to the configuration file's directory (\(context.baseDirectory))")
+                    hint: "paths are relative to the configuration file's directory")
                 return nil
             }
             guard fm.isExecutableFile(atPath: path) else {

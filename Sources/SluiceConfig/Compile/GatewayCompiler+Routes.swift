@@ -2,12 +2,12 @@ import SluiceCore
 
 extension GatewayCompiler {
     mutating func compileRoutes(
-        _ items: [ConfigValue], server: ServerSettings?, channels: [Located<ChannelSpec>], states: [Located<StateSpec>],
-        hooks: [Located<HookSpec>], auth: AuthSettings
+        _ items: [ConfigValue], server: ServerSettings?, channels: [Located<ChannelSpec>], states: [Located<StateSpec>]
     ) -> [Located<RouteSpec>] {
         if items.isEmpty {
             context.warning(
-                .noRoutes, "the configuration declares no routes: no client can connect", root["routes"]?.span ?? .fileStart,
+                .noRoutes, "the configuration declares no routes: no client can connect",
+                root["routes"]?.span ?? .fileStart,
                 hint: "add one, as in 'routes: [{ path: /events, channels: [news] }]'")
         }
         var out: [Located<RouteSpec>] = []
@@ -46,7 +46,8 @@ extension GatewayCompiler {
                 context.error(
                     .conflictingRoute,
                     "\(label) conflicts with route '\(other)' (line \(first.start.line)): the same paths match both",
-                    pathValue.span, hint: "parameter names do not tell routes apart; give one a distinct literal segment")
+                    pathValue.span,
+                    hint: "parameter names do not tell routes apart; give one a distinct literal segment")
                 continue
             }
             byPattern[pattern.description] = pathValue.span
@@ -54,13 +55,18 @@ extension GatewayCompiler {
 
             var ruleName: String?
             if let value = r["auth"], let name = value.string {
-                if auth.rules[name] != nil {
-                    ruleName = name
+                let declared = (root["auth"]?.record?["rules"]?.entries ?? []).map(\.key)
+                if declared.contains(name) {
+                    ruleName = name  // a rule with its own errors was reported there, not again here
                 } else {
-                    let known = auth.rules.keys.sorted()
+                    let known = declared
                     var hint = "declare it under 'auth.rules:' (known: \(Suggestion.list(known)))"
-                    if let guess = Suggestion.closest(to: name, in: known) { hint = "did you mean '\(guess)'? or " + hint }
-                    context.error(.unknownAuthRule, "\(label) uses auth rule '\(name)', which is not declared", value.span, hint: hint)
+                    if let guess = Suggestion.closest(to: name, in: known) {
+                        hint = "did you mean '\(guess)'? or " + hint
+                    }
+                    context.error(
+                        .unknownAuthRule, "\(label) uses auth rule '\(name)', which is not declared", value.span,
+                        hint: hint)
                     ruleName = name  // placeholders from identity stay fillable: report one problem, not two
                 }
             }
@@ -72,9 +78,9 @@ extension GatewayCompiler {
                 subscribe["allow"], path: "routes[\(index)].subscribe.allow", channels: channels, states: states)
             let spec = RouteSpec(
                 pattern: pattern, channels: templates, auth: ruleName,
-                onConnect: hookReference(r["onConnect"], hooks: hooks, label: label),
-                onDisconnect: hookReference(r["onDisconnect"], hooks: hooks, label: label),
-                subscribeAllow: allow, onSubscribe: hookReference(subscribe["onSubscribe"], hooks: hooks, label: label))
+                onConnect: hookReference(r["onConnect"], label: label),
+                onDisconnect: hookReference(r["onDisconnect"], label: label),
+                subscribeAllow: allow, onSubscribe: hookReference(subscribe["onSubscribe"], label: label))
             out.append(Located(spec: spec, span: pathValue.span))
         }
         return out
@@ -117,7 +123,8 @@ extension GatewayCompiler {
                         ? "add ':\(name)' to the path, or use {query.\(name)}"
                         : "the path's parameters are \(parameters.joined(separator: ", ")); or use {query.\(name)}"
                     context.error(
-                        .unfillablePlaceholder, "\(label) has no path parameter '\(name)' to fill \(p)", span, hint: hint)
+                        .unfillablePlaceholder, "\(label) has no path parameter '\(name)' to fill \(p)", span,
+                        hint: hint)
                 case .auth where !hasAuth:
                     fillable = false
                     context.error(
@@ -141,19 +148,22 @@ extension GatewayCompiler {
         return out
     }
 
-    private mutating func hookReference(_ value: ConfigValue?, hooks: [Located<HookSpec>], label: String) -> String? {
+    private mutating func hookReference(_ value: ConfigValue?, label: String) -> String? {
         guard let value, let name = value.string else { return nil }
-        if !hooks.contains(where: { $0.spec.name == name }) { unknownHook(name, value.span, hooks: hooks, user: label) }
+        if !declaredHooks.contains(name) { unknownHook(name, value.span, user: label) }
         return name
     }
 
     mutating func reportUnused(hooks: [Located<HookSpec>], auth: AuthSettings, routes: [Located<RouteSpec>]) {
-        var usedHooks = Set(routes.flatMap { [$0.spec.onConnect, $0.spec.onDisconnect, $0.spec.onSubscribe] }.compactMap { $0 })
+        var usedHooks = Set(
+            routes.flatMap { [$0.spec.onConnect, $0.spec.onDisconnect, $0.spec.onSubscribe] }.compactMap { $0 })
         usedHooks.formUnion(auth.rules.values.compactMap(\.hook))
         for hook in hooks where !usedHooks.contains(hook.spec.name) {
             context.warning(
                 .unused, "hook '\(hook.spec.name)' is declared but no route or auth rule uses it", hook.span,
-                hint: "reference it with onConnect, onDisconnect, subscribe.onSubscribe or an auth rule's 'hook', or remove it")
+                hint:
+                    "reference it with onConnect, onDisconnect, subscribe.onSubscribe or an auth rule's 'hook', or remove it"
+            )
         }
         let usedRules = Set(routes.compactMap(\.spec.auth))
         for entry in root["auth"]?.record?["rules"]?.entries ?? [] where !usedRules.contains(entry.key) {

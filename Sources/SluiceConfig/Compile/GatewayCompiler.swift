@@ -22,9 +22,9 @@ struct GatewayCompiler {
         let hooks = compileHooks(root["hooks"]?.entries ?? [])
         let channels = compileChannels(root["channels"]?.entries ?? [], limits: limits)
         let states = compileStates(root["states"]?.entries ?? [], channels: channels)
-        let auth = compileAuth(root["auth"]?.record ?? ConfigRecord(), hooks: hooks, channels: channels, states: states)
+        let auth = compileAuth(root["auth"]?.record ?? ConfigRecord(), channels: channels, states: states)
         let routes = compileRoutes(
-            root["routes"]?.list ?? [], server: server, channels: channels, states: states, hooks: hooks, auth: auth)
+            root["routes"]?.list ?? [], server: server, channels: channels, states: states)
         reportUnused(hooks: hooks, auth: auth, routes: routes)
         guard !context.hasErrors, let server, let heartbeat, let origins, let limits else { return nil }
         return GatewayDescription(
@@ -49,7 +49,9 @@ struct GatewayCompiler {
         }
         var prefix = api["prefix"]?.string ?? "/_sluice"
         if let value = api["prefix"] {
-            if !prefix.hasPrefix("/") || prefix.contains(where: { $0.isWhitespace || $0 == "?" || $0 == "#" || $0 == ":" || $0 == "*" }) {
+            if !prefix.hasPrefix("/")
+                || prefix.contains(where: { $0.isWhitespace || $0 == "?" || $0 == "#" || $0 == ":" || $0 == "*" })
+            {
                 context.error(
                     .invalidValue, "'server.api.prefix' must be a path such as '/_sluice'", value.span,
                     hint: "start it with '/' and use no spaces, '?', '#', ':' or '*'")
@@ -71,8 +73,9 @@ struct GatewayCompiler {
         case .success(let a): return a
         case .failure(let e):
             let code: DiagnosticCode = e.message.contains("port") ? .badPort : .badAddress
-            context.error(code, "'\(path)' is not a listen address: \(e.message)", value.span,
-                          hint: "write HOST:PORT, as in '127.0.0.1:8080' or '[::1]:8080'")
+            context.error(
+                code, "'\(path)' is not a listen address: \(e.message)", value.span,
+                hint: "write HOST:PORT, as in '127.0.0.1:8080' or '[::1]:8080'")
             return nil
         }
     }
@@ -147,7 +150,8 @@ struct GatewayCompiler {
         }
         if limits.maxPayload > 16 << 20, let value = r["maxPayload"] {
             context.error(
-                .outOfRange, "'limits.maxPayload' is \(Units.format(bytes: limits.maxPayload)); at most 16MiB is accepted",
+                .outOfRange,
+                "'limits.maxPayload' is \(Units.format(bytes: limits.maxPayload)); at most 16MiB is accepted",
                 value.span, hint: "SSE suits small events; send a link to large content instead")
         }
         if limits.slowClientBuffer < limits.maxPayload * 2 {

@@ -31,7 +31,6 @@ public struct DiagnosticCode: Sendable, Hashable, CustomStringConvertible, Expre
     public static let badPattern: DiagnosticCode = "bad-pattern"
     public static let unfillablePlaceholder: DiagnosticCode = "unfillable-placeholder"
     public static let unknownChannel: DiagnosticCode = "unknown-channel"
-    public static let unknownState: DiagnosticCode = "unknown-state"
     public static let unknownHook: DiagnosticCode = "unknown-hook"
     public static let unknownAuthRule: DiagnosticCode = "unknown-auth-rule"
     public static let badOrigin: DiagnosticCode = "bad-origin"

@@ -45,15 +45,19 @@ public enum ExplainTable {
             var limits = ["\(l.maxChannelsPerClient) channels/client"]
             limits.append(l.maxConnectionsPerIP == 0 ? "no per-IP cap" : "\(l.maxConnectionsPerIP)/IP")
             if let lifetime = l.connectionLifetime { limits.append("lifetime \(Units.format(lifetime))") }
-            out += "| `\(route.pattern)` | \(cell(channels)) | \(auth) | \(cell(hooks)) | \(limits.joined(separator: ", ")) |\n"
+            out +=
+                "| `\(route.pattern)` | \(cell(channels)) | \(auth) | \(cell(hooks)) | \(limits.joined(separator: ", ")) |\n"
         }
         let l = gateway.limits
         out += "\nlimits: \(l.maxConnections) connections, payload \(Units.format(bytes: l.maxPayload)), "
-        out += "slow-client buffer \(Units.format(bytes: l.slowClientBuffer)), history memory \(Units.format(bytes: l.historyMemory))\n"
+        out +=
+            "slow-client buffer \(Units.format(bytes: l.slowClientBuffer)), history memory \(Units.format(bytes: l.historyMemory))\n"
         if !gateway.states.isEmpty {
-            out += "states: " + gateway.states.map { s in
-                "\(s.name) → \(s.channel)" + (s.counts.map { " (counts \($0))" } ?? "")
-            }.joined(separator: ", ") + "\n"
+            out +=
+                "states: "
+                + gateway.states.map { s in
+                    "\(s.name) → \(s.channel)" + (s.counts.map { " (counts \($0))" } ?? "")
+                }.joined(separator: ", ") + "\n"
         }
         out += "publishers: \(gateway.auth.publishers.count), admins: \(gateway.auth.admins.count)\n"
         return out
@@ -63,7 +67,9 @@ public enum ExplainTable {
         var text = "`\(template)`"
         if let state = gateway.states.first(where: { $0.channel == template.source }) {
             text += " (state \(state.name))"
-        } else if let spec = gateway.channels.declarations.first(where: { $0.template.pattern.overlaps(template.pattern) }) {
+        } else if let spec = gateway.channels.declarations.first(where: {
+            $0.template.pattern.overlaps(template.pattern)
+        }) {
             var notes: [String] = []
             if spec.history > 0 { notes.append("history \(spec.history)") }
             if let age = spec.historyAge { notes.append("≤ \(Units.format(age))") }

@@ -25,7 +25,8 @@ public enum ReferenceGenerator {
             var meaning = field.summary
             if let e = field.example { meaning += " Example: `\(e.serialized())`." }
             let fieldPath = path.isEmpty ? field.name : "\(path).\(field.name)"
-            out += "| `\(field.name)` | \(typeName(field.type)) | \(defaultText) | \(meaning.replacing("|", with: "\\|")) |\n"
+            out +=
+                "| `\(field.name)` | \(typeName(field.type)) | \(defaultText) | \(meaning.replacing("|", with: "\\|")) |\n"
             for (name, inner) in innerRecords(field.type, path: fieldPath) { nested.append((name, inner)) }
         }
         for (name, inner) in nested { section(name, inner, into: &out) }

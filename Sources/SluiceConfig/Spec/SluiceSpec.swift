@@ -16,13 +16,15 @@ public enum SluiceSpec {
                 + "`allow` and `requireOrigin`.",
             default: ["*"], example: ["https://app.example.com", "https://*.example.com"]),
         FieldSpec("limits", .record(limits), "Gateway-wide limits.", default: [:]),
-        FieldSpec("auth", .record(auth), "API credentials and the rules routes authenticate clients with.", default: [:]),
+        FieldSpec(
+            "auth", .record(auth), "API credentials and the rules routes authenticate clients with.", default: [:]),
         FieldSpec(
             "hooks", .map(MapSpec(keyDescription: "hook name", keyKind: .name, value: .record(hook))),
             "External commands that decide on connect, subscribe and disconnect, exchanging JSON.", default: [:]),
         FieldSpec(
             "channels",
-            .map(MapSpec(keyDescription: "channel name or template", keyKind: .channelTemplate, value: .record(channel))),
+            .map(
+                MapSpec(keyDescription: "channel name or template", keyKind: .channelTemplate, value: .record(channel))),
             "Channel declarations, by name (`news`) or template (`user:{id}`). Routes may only use declared channels.",
             default: [:]),
         FieldSpec(
@@ -35,11 +37,13 @@ public enum SluiceSpec {
         FieldSpec(
             "listen", .string(.address), "Address and port of the main listener (`HOST:PORT`, IPv6 in brackets).",
             default: "127.0.0.1:8080", example: "0.0.0.0:8080"),
-        FieldSpec("retry", .duration, "Reconnect delay sent to clients as the stream's first `retry:` line.", default: "3s"),
+        FieldSpec(
+            "retry", .duration, "Reconnect delay sent to clients as the stream's first `retry:` line.", default: "3s"),
         FieldSpec(
             "threads", .integer(min: 0, max: 256), "Event-loop threads; `0` means one per CPU core.", default: 0),
         FieldSpec(
-            "shutdownTimeout", .duration, "On SIGTERM or SIGINT, how long to wait for streams to take their `end` event.",
+            "shutdownTimeout", .duration,
+            "On SIGTERM or SIGINT, how long to wait for streams to take their `end` event.",
             default: "5s"),
         FieldSpec("api", .record(api), "The publish, state and admin API.", default: [:]),
         FieldSpec("log", .record(log), "Logging.", default: [:]),
@@ -57,7 +61,8 @@ public enum SluiceSpec {
 
     static let log = RecordSpec([
         FieldSpec(
-            "level", .choice(["trace", "debug", "info", "notice", "warning", "error", "critical"]), "Lowest level logged.",
+            "level", .choice(["trace", "debug", "info", "notice", "warning", "error", "critical"]),
+            "Lowest level logged.",
             default: "info"),
         FieldSpec("format", .choice(["text", "json"]), "Log line format.", default: "text"),
     ])
@@ -137,7 +142,8 @@ public enum SluiceSpec {
 
     static let staticToken = RecordSpec([
         FieldSpec("token", .string(.secret), "The token.", required: true, secret: true),
-        FieldSpec("identity", .json, "The identity (claims) the token stands for.", default: [:], example: ["sub": "42"]),
+        FieldSpec(
+            "identity", .json, "The identity (claims) the token stands for.", default: [:], example: ["sub": "42"]),
     ])
 
     static let jwt = RecordSpec([
@@ -157,12 +163,14 @@ public enum SluiceSpec {
         FieldSpec("token", .record(tokenSource), "Where the client's token is read from.", required: true),
         FieldSpec("static", .list(.record(staticToken)), "Accept these tokens."),
         FieldSpec("jwt", .record(jwt), "Accept JSON Web Tokens signed with these keys."),
-        FieldSpec("hook", .string(.name), "Verify with this hook (the `onConnect` contract), after the other verifiers."),
+        FieldSpec(
+            "hook", .string(.name), "Verify with this hook (the `onConnect` contract), after the other verifiers."),
     ])
 
     static let hookEnv = RecordSpec([
-        FieldSpec("vars", .map(MapSpec(keyDescription: "variable", keyKind: .name, value: .string(.text))),
-                  "Variables set for the hook.", default: [:]),
+        FieldSpec(
+            "vars", .map(MapSpec(keyDescription: "variable", keyKind: .name, value: .string(.text))),
+            "Variables set for the hook.", default: [:]),
         FieldSpec(
             "inherit", .list(.string(.name)), "Variables passed through from the gateway's environment; no other is.",
             default: [], example: ["PATH", "HOME"]),
@@ -178,7 +186,8 @@ public enum SluiceSpec {
         FieldSpec("maxOutput", .size, "Most bytes read from the hook's stdout and stderr.", default: "64KiB"),
         FieldSpec("env", .record(hookEnv), "The hook's environment.", default: [:]),
         FieldSpec("cwd", .string(.filePath), "Working directory; defaults to the configuration file's directory."),
-        FieldSpec("cache", .duration, "How long a decision is reused for the same inputs; `0` disables it.", default: "0"),
+        FieldSpec(
+            "cache", .duration, "How long a decision is reused for the same inputs; `0` disables it.", default: "0"),
         FieldSpec("concurrency", .integer(min: 1, max: 4096), "Runs at once.", default: 16),
         FieldSpec("queue", .integer(min: 0, max: 1_000_000), "Runs that may wait for a free slot.", default: 256),
         FieldSpec(
@@ -205,9 +214,11 @@ public enum SluiceSpec {
         ], nullIsEmpty: true)
 
     static let state = RecordSpec([
-        FieldSpec("channel", .string(.channelName), "The channel the state's changes are broadcast on.", required: true),
+        FieldSpec(
+            "channel", .string(.channelName), "The channel the state's changes are broadcast on.", required: true),
         FieldSpec("initial", .json, "The value at start.", default: nil, example: ["home": 0, "away": 0]),
-        FieldSpec("key", .string(.name), "The key wrapping the value in event data (`{\"value\": 3}`).", default: "value"),
+        FieldSpec(
+            "key", .string(.name), "The key wrapping the value in event data (`{\"value\": 3}`).", default: "value"),
         FieldSpec("counts", .string(.channelName), "Make the state a counter of this channel's subscribers."),
         FieldSpec("persist", .boolean, "Save the value so it survives a restart.", default: false),
         FieldSpec("description", .string(.text), "What the state holds."),

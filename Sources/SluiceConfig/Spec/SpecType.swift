@@ -72,7 +72,8 @@ public struct FieldSpec: Sendable {
     public var secret: Bool
 
     public init(
-        _ name: String, _ type: SpecType, _ summary: String, required: Bool = false, default defaultValue: JSONValue? = nil,
+        _ name: String, _ type: SpecType, _ summary: String, required: Bool = false,
+        default defaultValue: JSONValue? = nil,
         example: JSONValue? = nil, secret: Bool = false
     ) {
         self.name = name

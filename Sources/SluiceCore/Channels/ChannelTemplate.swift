@@ -106,7 +106,8 @@ public struct ChannelTemplate: Sendable, Hashable, CustomStringConvertible {
         default:
             guard pieces.count == 1 else {
                 throw SyntaxError(
-                    offset: offset, message: "'{\(name)}' has an unknown prefix (use a path parameter, query. or auth.)")
+                    offset: offset, message: "'{\(name)}' has an unknown prefix (use a path parameter, query. or auth.)"
+                )
             }
             return .param(name)
         }

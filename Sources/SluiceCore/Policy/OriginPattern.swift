@@ -75,7 +75,8 @@ public enum OriginPattern: Sendable, Hashable, CustomStringConvertible {
     static func splitScheme(_ text: String) -> (Substring, Substring)? {
         let utf8 = Array(text.utf8)
         guard utf8.count >= 3 else { return nil }
-        for i in 0..<(utf8.count - 2) where utf8[i] == UInt8(ascii: ":") && utf8[i + 1] == UInt8(ascii: "/")
+        for i in 0..<(utf8.count - 2)
+        where utf8[i] == UInt8(ascii: ":") && utf8[i + 1] == UInt8(ascii: "/")
             && utf8[i + 2] == UInt8(ascii: "/")
         {
             let split = text.utf8.index(text.startIndex, offsetBy: i)
