@@ -6,8 +6,9 @@ extension GatewayCompiler {
     mutating func compileAuth(
         _ r: ConfigRecord, channels: [Located<ChannelSpec>], states: [Located<StateSpec>]
     ) -> AuthSettings {
-        let publishers = credentials(r["publishers"]?.list ?? [], kind: "publisher", channels: channels, states: states)
-        let admins = credentials(r["admins"]?.list ?? [], kind: "admin", channels: channels, states: states)
+        let table = ChannelTable(channels.map(\.spec))
+        let publishers = credentials(r["publishers"]?.list ?? [], kind: "publisher", channels: table, states: states)
+        let admins = credentials(r["admins"]?.list ?? [], kind: "admin", channels: table, states: states)
         var rules: [String: AuthRuleSpec] = [:]
         for entry in r["rules"]?.entries ?? [] {
             if let rule = authRule(entry) { rules[entry.key] = rule }
@@ -16,7 +17,7 @@ extension GatewayCompiler {
     }
 
     private mutating func credentials(
-        _ items: [ConfigValue], kind: String, channels: [Located<ChannelSpec>], states: [Located<StateSpec>]
+        _ items: [ConfigValue], kind: String, channels: ChannelTable, states: [Located<StateSpec>]
     ) -> [APICredential] {
         var out: [APICredential] = []
         for (index, item) in items.enumerated() {
@@ -38,7 +39,7 @@ extension GatewayCompiler {
 
     /// Parses a list of channel patterns, warning about any that match no declared channel or state.
     mutating func patternList(
-        _ value: ConfigValue?, path: String, channels: [Located<ChannelSpec>], states: [Located<StateSpec>]
+        _ value: ConfigValue?, path: String, channels: ChannelTable, states: [Located<StateSpec>]
     ) -> [ChannelPattern] {
         var out: [ChannelPattern] = []
         for item in value?.list ?? [] {
@@ -55,8 +56,7 @@ extension GatewayCompiler {
             }
             let pattern = ChannelPattern(text)
             let covered =
-                channels.contains { $0.spec.template.pattern.overlaps(pattern) }
-                || states.contains { pattern.matches($0.spec.channel) }
+                channels.covers(pattern) || states.contains { pattern.matches($0.spec.channel) }
             if !covered {
                 context.warning(
                     .unmatchedPattern, "'\(text)' in '\(path)' matches no declared channel or state", item.span,

@@ -67,7 +67,7 @@ extension GatewayCompiler {
             if let countsValue = r["counts"], let name = countsValue.string {
                 if literalChannel(name, countsValue, "'states.\(entry.key).counts'") {
                     let covered =
-                        stateChannels.contains(name) || channels.contains { $0.spec.template.pattern.matches(name) }
+                        stateChannels.contains(name) || ChannelTable(channels.map(\.spec)).declaration(for: name) != nil
                     if covered {
                         counts = name
                     } else {

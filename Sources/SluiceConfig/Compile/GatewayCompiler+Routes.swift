@@ -14,6 +14,7 @@ extension GatewayCompiler {
         var byPattern: [String: SourceSpan] = [:]
         var byShape: [String: (String, SourceSpan)] = [:]
         let stateChannels = states.map(\.spec.channel)
+        let table = ChannelTable(channels.map(\.spec))
         for (index, item) in items.enumerated() {
             guard let r = item.record, let pathValue = r["path"], let path = pathValue.string else { continue }
             let pattern: RoutePattern
@@ -71,11 +72,11 @@ extension GatewayCompiler {
                 }
             }
             let templates = routeChannels(
-                r["channels"], route: pattern, hasAuth: ruleName != nil, label: label, channels: channels,
+                r["channels"], route: pattern, hasAuth: ruleName != nil, label: label, channels: channels, table: table,
                 stateChannels: stateChannels)
             let subscribe = r["subscribe"]?.record ?? ConfigRecord()
             let allow = patternList(
-                subscribe["allow"], path: "routes[\(index)].subscribe.allow", channels: channels, states: states)
+                subscribe["allow"], path: "routes[\(index)].subscribe.allow", channels: table, states: states)
             let spec = RouteSpec(
                 pattern: pattern, channels: templates, auth: ruleName,
                 onConnect: hookReference(r["onConnect"], label: label),
@@ -88,7 +89,7 @@ extension GatewayCompiler {
 
     private mutating func routeChannels(
         _ value: ConfigValue?, route: RoutePattern, hasAuth: Bool, label: String, channels: [Located<ChannelSpec>],
-        stateChannels: [String]
+        table: ChannelTable, stateChannels: [String]
     ) -> [ChannelTemplate] {
         var out: [ChannelTemplate] = []
         let parameters = route.parameterNames
@@ -136,8 +137,7 @@ extension GatewayCompiler {
             }
             let pattern = template.pattern
             let covered =
-                channels.contains { $0.spec.template.pattern.overlaps(pattern) }
-                || stateChannels.contains { pattern.matches($0) }
+                table.covers(pattern) || stateChannels.contains { pattern.matches($0) }
             if fillable && !covered {
                 context.error(
                     .unknownChannel, "\(label) uses channel '\(text)', which matches no declared channel or state",

@@ -9,6 +9,11 @@ public struct ChannelPattern: Sendable, Hashable, CustomStringConvertible {
     }
 
     let pieces: [Piece]
+    /// The pattern as symbols, computed once: matching runs often (config checks, publisher scopes).
+    private let symbols: [Symbol]
+    /// The literal text before the first wildcard and after the last one, for a quick mismatch test.
+    private let prefix: [Unicode.Scalar]
+    private let suffix: [Unicode.Scalar]
 
     init(pieces: [Piece]) {
         // Merge adjacent literals and collapse repeated wildcards so matching stays linear in practice.
@@ -21,6 +26,17 @@ public struct ChannelPattern: Sendable, Hashable, CustomStringConvertible {
             }
         }
         self.pieces = merged
+        symbols = Self.symbols(merged)
+        var prefix: [Unicode.Scalar] = []
+        for case .scalar(let u) in symbols.lazy.prefix(while: { $0 != .star }) { prefix.append(u) }
+        self.prefix = prefix
+        var suffix: [Unicode.Scalar] = []
+        if symbols.contains(.star) {
+            for case .scalar(let u) in symbols.reversed().lazy.prefix(while: { $0 != .star }) { suffix.append(u) }
+        } else {
+            suffix = prefix.reversed()
+        }
+        self.suffix = suffix  // reversed: last character first
     }
 
     /// Parses a pattern. Every character but `*` stands for itself.
@@ -45,12 +61,21 @@ public struct ChannelPattern: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether `name` matches the pattern.
     public func matches(_ name: String) -> Bool {
-        Self.intersect(Self.symbols(pieces), Array(name.unicodeScalars).map { .scalar($0) })
+        if isLiteral { return symbols.count == name.unicodeScalars.count && description == name }
+        return overlaps(ChannelPattern(pieces: [.literal(name)]))
     }
 
     /// Whether some channel name matches both patterns.
     public func overlaps(_ other: ChannelPattern) -> Bool {
-        Self.intersect(Self.symbols(pieces), Self.symbols(other.pieces))
+        // Names matching both start with both literal prefixes and end with both literal suffixes.
+        guard Self.compatible(prefix, other.prefix), Self.compatible(suffix, other.suffix) else { return false }
+        return Self.intersect(symbols, other.symbols)
+    }
+
+    /// Whether one sequence is a prefix of the other.
+    private static func compatible(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Bool {
+        for i in 0..<min(a.count, b.count) where a[i] != b[i] { return false }
+        return true
     }
 
     public var description: String {

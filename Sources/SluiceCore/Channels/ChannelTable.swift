@@ -30,6 +30,7 @@ public struct ChannelTable: Sendable {
 
     /// Whether any channel a pattern or template can name is declared.
     public func covers(_ pattern: ChannelPattern) -> Bool {
-        declarations.contains { $0.template.pattern.overlaps(pattern) }
+        if pattern.isLiteral { return declaration(for: pattern.description) != nil }
+        return declarations.contains { $0.template.pattern.overlaps(pattern) }
     }
 }

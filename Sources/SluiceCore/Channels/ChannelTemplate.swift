@@ -86,6 +86,13 @@ public struct ChannelTemplate: Sendable, Hashable, CustomStringConvertible {
         }
         if !literal.isEmpty { parts.append(.literal(literal)) }
         self.parts = parts
+        pattern = ChannelPattern(
+            pieces: parts.map {
+                switch $0 {
+                case .literal(let s): .literal(s)
+                case .placeholder: .wildcard
+                }
+            })
     }
 
     private static func placeholder(_ name: String, at offset: Int) throws(SyntaxError) -> Placeholder {
@@ -125,15 +132,7 @@ public struct ChannelTemplate: Sendable, Hashable, CustomStringConvertible {
     public var isLiteral: Bool { placeholders.isEmpty }
 
     /// The template as a pattern in which every placeholder matches any text.
-    public var pattern: ChannelPattern {
-        ChannelPattern(
-            pieces: parts.map {
-                switch $0 {
-                case .literal(let s): .literal(s)
-                case .placeholder: .wildcard
-                }
-            })
-    }
+    public let pattern: ChannelPattern
 
     /// Fills the placeholders.
     /// - Parameter value: the text for a placeholder, or `nil` when nothing supplies it.
