@@ -3,20 +3,27 @@ import Glibc
 
 /// The `sluice` command: a Server-Sent Events gateway configured by one YAML file.
 @main
-struct SluiceCommand: ParsableCommand {
+struct SluiceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sluice",
         abstract: "A Server-Sent Events gateway configured by one YAML file.",
-        discussion: "Validate a configuration with 'sluice check', review it with 'sluice explain'.",
+        discussion: """
+            Run a gateway with 'sluice serve FILE'. Validate a configuration with 'sluice check', review it with \
+            'sluice explain'.
+            """,
         version: "0.1.0",
-        subcommands: [CheckCommand.self, ExplainCommand.self, SchemaCommand.self]
+        subcommands: [ServeCommand.self, CheckCommand.self, ExplainCommand.self, SchemaCommand.self]
     )
 
     /// Runs the command line. Bad usage exits 2 (as `sluice check` documents), not ArgumentParser's 64.
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {

@@ -170,16 +170,3 @@ struct GatewayCompiler {
         return limits
     }
 }
-
-/// Rules for event names (and ids): no line breaks or NUL, which would break SSE framing.
-enum EventName {
-    /// A sentence fragment describing what is wrong, or `nil` when the name is fine.
-    static func problem(_ name: String) -> String? {
-        if name.isEmpty { return "cannot be empty" }
-        if name.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
-            return "cannot contain a line break or NUL"
-        }
-        if name.utf8.count > 128 { return "is longer than 128 bytes" }
-        return nil
-    }
-}

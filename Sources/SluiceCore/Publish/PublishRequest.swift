@@ -1,0 +1,102 @@
+import SluiceJSON
+
+/// One event to publish, validated: `{"channel": "news", "event": "update", "data": {…}}`, or `channels: […]`,
+/// `client: "id"` or `all: true` as the target.
+public struct PublishRequest: Sendable, Equatable {
+    public enum Target: Sendable, Equatable {
+        case channels([String])
+        case client(String)
+        case all
+    }
+
+    public var target: Target
+    /// The `event:` name; `nil` sends a default `message` event.
+    public var event: String?
+    /// An id chosen by the publisher instead of the gateway's.
+    public var id: String?
+    /// The data as sent on `data:` lines: a string as is, any other JSON value serialized compactly.
+    public var data: String
+
+    public init(target: Target, event: String?, id: String?, data: String) {
+        self.target = target
+        self.event = event
+        self.id = id
+        self.data = data
+    }
+
+    /// Validates a parsed JSON body.
+    /// - Returns: the request, or the HTTP status and one-sentence reason to refuse it with.
+    public static func parse(_ json: JSONValue, maxPayload: Int) -> Result<PublishRequest, PublishError> {
+        guard case .object(let o) = json else {
+            return .failure(PublishError(400, "The body must be a JSON object such as {\"channel\": \"news\", \"data\": …}."))
+        }
+        let known: Set<String> = ["channel", "channels", "client", "all", "event", "id", "data"]
+        if let unknown = o.keys.first(where: { !known.contains($0) }) {
+            return .failure(PublishError(400, "Unknown field '\(unknown.prefix(64))'; use channel, channels, client, all, event, id and data."))
+        }
+        var targets: [Target] = []
+        if let value = o["channel"] {
+            guard let name = value.stringValue else { return .failure(PublishError(400, "'channel' must be a string.")) }
+            targets.append(.channels([name]))
+        }
+        if let value = o["channels"] {
+            guard let list = value.arrayValue, !list.isEmpty, list.allSatisfy({ $0.stringValue != nil }) else {
+                return .failure(PublishError(400, "'channels' must be a non-empty list of channel names."))
+            }
+            var names: [String] = []
+            for name in list.compactMap(\.stringValue) where !names.contains(name) { names.append(name) }
+            targets.append(.channels(names))
+        }
+        if let value = o["client"] {
+            guard let id = value.stringValue, !id.isEmpty else {
+                return .failure(PublishError(400, "'client' must be a client id."))
+            }
+            targets.append(.client(id))
+        }
+        if let value = o["all"] {
+            guard value == .bool(true) else { return .failure(PublishError(400, "'all' can only be true.")) }
+            targets.append(.all)
+        }
+        guard targets.count == 1, let target = targets.first else {
+            return .failure(PublishError(400, "Name exactly one target: 'channel', 'channels', 'client' or 'all'."))
+        }
+        if case .channels(let names) = target {
+            for name in names {
+                if let problem = ChannelName.problem(name) {
+                    return .failure(PublishError(400, "The channel name '\(name.prefix(64))' \(problem)."))
+                }
+            }
+        }
+        var event: String?
+        if let value = o["event"] {
+            guard let name = value.stringValue else { return .failure(PublishError(400, "'event' must be a string.")) }
+            if let problem = EventName.problem(name) { return .failure(PublishError(400, "The event name \(problem).")) }
+            event = name
+        }
+        var id: String?
+        if let value = o["id"] {
+            guard let text = value.stringValue else { return .failure(PublishError(400, "'id' must be a string.")) }
+            if let problem = EventName.problem(text) { return .failure(PublishError(400, "The event id \(problem).")) }
+            id = text
+        }
+        guard let dataValue = o["data"] else {
+            return .failure(PublishError(400, "The event has no 'data' (any JSON value or a string)."))
+        }
+        let data = dataValue.stringValue ?? dataValue.serialized()
+        if data.utf8.count > maxPayload {
+            return .failure(PublishError(413, "The data is \(data.utf8.count) bytes, more than the \(maxPayload) allowed."))
+        }
+        return .success(PublishRequest(target: target, event: event, id: id, data: data))
+    }
+}
+
+/// A refused publish: the HTTP status and a one-sentence reason.
+public struct PublishError: Error, Sendable, Equatable {
+    public var status: Int
+    public var reason: String
+
+    public init(_ status: Int, _ reason: String) {
+        self.status = status
+        self.reason = reason
+    }
+}

@@ -1,0 +1,192 @@
+import NIOCore
+import NIOHTTP1
+import SluiceCore
+import SluiceJSON
+
+/// The HTTP API under `server.api.prefix`: publish, admin and operations endpoints.
+struct APIRouter {
+    /// An answer now, or one that needs another event loop first.
+    enum Outcome {
+        case now(HTTPResponse)
+        case later(EventLoopFuture<HTTPResponse>)
+    }
+
+    /// Why a request is refused before it is handled.
+    struct Refusal: Error {
+        var response: HTTPResponse
+    }
+
+    let runtime: GatewayRuntime
+
+    func handle(method: HTTPMethod, path: String, query: [String: String], headers: HTTPHeaders, body: ByteBuffer?) -> Outcome {
+        let segments = path.split(separator: "/").map(String.init)
+        switch (segments.first, segments.count) {
+        case ("publish", 1):
+            guard method == .POST else { return .now(notAllowed("POST")) }
+            return .now(publish(headers: headers, body: body))
+        case ("healthz", 1), ("readyz", 1), ("metrics", 1):
+            guard method == .GET || method == .HEAD else { return .now(notAllowed("GET, HEAD")) }
+            if runtime.gateway.server.opsRequireAdmin, case .failure(let refusal) = admin(headers) {
+                return .now(refusal.response)
+            }
+            return .now(ops(segments[0]))
+        case ("channels", 1):
+            guard method == .GET else { return .now(notAllowed("GET")) }
+            if case .failure(let refusal) = admin(headers) { return .now(refusal.response) }
+            let channels = runtime.hub.counts().map { c -> JSONValue in
+                ["name": .string(c.channel), "subscribers": .integer(Int64(c.subscribers))]
+            }
+            return .now(.json(200, ["channels": .array(channels), "count": .integer(Int64(channels.count))]))
+        case ("clients", 1):
+            guard method == .GET else { return .now(notAllowed("GET")) }
+            if case .failure(let refusal) = admin(headers) { return .now(refusal.response) }
+            let clients = runtime.registry.list().map { c -> JSONValue in
+                [
+                    "id": .string(c.id), "ip": .string(c.ip), "route": .string(c.route),
+                    "channels": .array(c.channels.map { .string($0) }), "since": .integer(c.since),
+                ]
+            }
+            return .now(.json(200, ["clients": .array(clients), "count": .integer(Int64(clients.count))]))
+        case ("clients", 2):
+            guard method == .DELETE else { return .now(notAllowed("DELETE")) }
+            if case .failure(let refusal) = admin(headers) { return .now(refusal.response) }
+            guard let session = runtime.registry.session(segments[1]) else {
+                return .now(.error(404, "No client with this id is connected."))
+            }
+            let end = runtime.endFrame("disconnected")
+            session.shard.loop.execute { session.end(end) }
+            return .now(HTTPResponse(status: 204))
+        case ("clients", 3) where segments[2] == "channels":
+            guard method == .POST else { return .now(notAllowed("POST")) }
+            if case .failure(let refusal) = admin(headers) { return .now(refusal.response) }
+            return changeChannels(of: segments[1], body: body)
+        default:
+            return .now(.error(404, "No API endpoint has this path."))
+        }
+    }
+
+    // MARK: Credentials
+
+    /// The publisher credential presented as `Authorization: Bearer …`.
+    func publisher(_ headers: HTTPHeaders) -> Result<APICredential, Refusal> {
+        credential(headers, among: runtime.gateway.auth.publishers, role: "publisher")
+    }
+
+    func admin(_ headers: HTTPHeaders) -> Result<APICredential, Refusal> {
+        credential(headers, among: runtime.gateway.auth.admins, role: "admin")
+    }
+
+    private func credential(_ headers: HTTPHeaders, among list: [APICredential], role: String) -> Result<APICredential, Refusal> {
+        let challenge = [("WWW-Authenticate", "Bearer realm=\"sluice\"")]
+        guard let value = headers.first(name: "authorization"), value.count > 7, value.prefix(7).lowercased() == "bearer " else {
+            runtime.metrics.refused(.unauthorized)
+            return .failure(Refusal(response: .error(401, "Send a \(role) token as 'Authorization: Bearer TOKEN'.", headers: challenge)))
+        }
+        let token = value.dropFirst(7)
+        // Compare with every credential so the time taken does not tell which one nearly matched.
+        var found: APICredential?
+        for credential in list where credential.token.matches(token) && found == nil { found = credential }
+        guard let found else {
+            runtime.metrics.refused(.unauthorized)
+            let other = role == "admin" ? runtime.gateway.auth.publishers : runtime.gateway.auth.admins
+            if other.contains(where: { $0.token.matches(token) }) {
+                return .failure(Refusal(response: .error(403, "This token is not a \(role) token.")))
+            }
+            return .failure(Refusal(response: .error(401, "The \(role) token is not valid.", headers: challenge)))
+        }
+        return .success(found)
+    }
+
+    // MARK: Endpoints
+
+    private func publish(headers: HTTPHeaders, body: ByteBuffer?) -> HTTPResponse {
+        let credential: APICredential
+        switch publisher(headers) {
+        case .success(let c): credential = c
+        case .failure(let refusal): return refusal.response
+        }
+        let bytes = body.map { Array($0.readableBytesView) } ?? []
+        let json: JSONValue
+        do {
+            json = try JSONValue.parse(bytes)
+        } catch {
+            runtime.metrics.refused(.badRequest)
+            return .error(400, "The body is not JSON: \(error.message) at line \(error.line), column \(error.column).")
+        }
+        switch Publisher(runtime: runtime, credential: credential).publish(json) {
+        case .success(let answer): return .json(200, answer)
+        case .failure(let error): return .error(error.status, error.reason)
+        }
+    }
+
+    private func ops(_ name: String) -> HTTPResponse {
+        switch name {
+        case "healthz":
+            return .json(200, ["status": "ok"])
+        case "readyz":
+            return runtime.isShuttingDown
+                ? .json(503, ["status": "shutting down"], headers: [("Retry-After", "5")]) : .json(200, ["status": "ready"])
+        default:
+            return HTTPResponse(
+                status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8")],
+                body: Array(runtime.metrics.render(channels: runtime.hub.channelCount).utf8))
+        }
+    }
+
+    /// Server-side subscribe and unsubscribe of a connected client: `{"subscribe": […], "unsubscribe": […]}`.
+    private func changeChannels(of clientID: String, body: ByteBuffer?) -> Outcome {
+        guard let session = runtime.registry.session(clientID) else {
+            return .now(.error(404, "No client with this id is connected."))
+        }
+        let json: JSONValue
+        do {
+            json = try JSONValue.parse(body.map { Array($0.readableBytesView) } ?? [])
+        } catch {
+            return .now(.error(400, "The body is not JSON: \(error.message) at line \(error.line), column \(error.column)."))
+        }
+        func names(_ key: String) -> [String]? {
+            guard let value = json[key] else { return [] }
+            guard let list = value.arrayValue, list.allSatisfy({ $0.stringValue != nil }) else { return nil }
+            return list.compactMap(\.stringValue)
+        }
+        guard case .object = json, let add = names("subscribe"), let remove = names("unsubscribe") else {
+            return .now(.error(400, "Send {\"subscribe\": [channels], \"unsubscribe\": [channels]}."))
+        }
+        for name in add {
+            if let problem = ChannelName.problem(name) { return .now(.error(400, "The channel name '\(name.prefix(64))' \(problem).")) }
+            guard runtime.isDeclared(name) else {
+                return .now(.error(404, "The channel '\(name.prefix(64))' matches no declared channel or state."))
+            }
+        }
+        let runtime = self.runtime
+        return .later(
+            session.shard.loop.submit { () -> HTTPResponse in
+                guard !session.isEnded else { return .error(404, "No client with this id is connected.") }
+                var results = JSONObject()
+                var channels = session.channels
+                for name in remove where channels.contains(name) {
+                    runtime.hub.unsubscribe(session, from: name)
+                    channels.removeAll { $0 == name }
+                    results[name] = "unsubscribed"
+                }
+                for name in add where !channels.contains(name) {
+                    if channels.count >= runtime.gateway.limits.maxChannelsPerClient {
+                        results[name] = "refused: too many channels"
+                    } else if runtime.hub.subscribe(session, to: name, limit: runtime.subscriberLimit(name)) {
+                        channels.append(name)
+                        results[name] = "subscribed"
+                    } else {
+                        results[name] = "refused: channel full"
+                    }
+                }
+                runtime.metrics.subscriptions.add(channels.count - session.channels.count, ordering: .relaxed)
+                session.setChannels(channels)
+                runtime.registry.updateChannels(session.id, channels)
+                return .json(200, ["client": .string(session.id), "channels": .array(channels.map { .string($0) }), "results": .object(results)])
+            })
+    }
+
+    private func notAllowed(_ allow: String) -> HTTPResponse {
+        .error(405, "This endpoint answers \(allow) only.", headers: [("Allow", allow)])
+    }
+}

@@ -1,0 +1,161 @@
+import Glibc
+import NIOCore
+import NIOHTTP1
+import SluiceCore
+import SluiceJSON
+
+extension ConnectionHandler {
+    /// Opens an SSE stream on a matched route, or refuses it the way `EventSource` understands: permanent
+    /// refusals are 4xx with a reason, temporary ones a 200 stream with `retry:` and an `error` event.
+    func openStream(
+        head: HTTPRequestHead, target: RequestTarget, match: RouteTable.Match, cors: [(String, String)],
+        context: ChannelHandlerContext
+    ) {
+        let gateway = runtime.gateway
+        let route = gateway.routes[match.route]
+        let keepAlive = head.isKeepAlive
+        var identity: JSONObject?
+        if let ruleName = route.auth, let rule = gateway.auth.rules[ruleName] {
+            switch StaticTokenAuthenticator.authenticate(rule, head: head, query: target.query) {
+            case .success(let claims):
+                identity = claims
+            case .failure(let failure):
+                runtime.metrics.refused(.unauthorized)
+                let headers = cors + (failure.status == 401 ? [("WWW-Authenticate", "Bearer realm=\"sluice\"")] : [])
+                return write(HTTPResponse.error(failure.status, failure.reason, headers: headers), keepAlive: keepAlive, context: context)
+            }
+        }
+        let resolved = StreamChannels.resolve(
+            route.channels, parameters: match.parameters, query: target.query,
+            identity: { path in identity.flatMap { Self.claim(path, in: $0) } },
+            maxValueLength: gateway.limits.maxParamLength)
+        let channels: [String]
+        switch resolved {
+        case .success(let names): channels = names
+        case .failure(let failure):
+            runtime.metrics.refused(.badRequest)
+            return write(HTTPResponse.error(400, failure.reason, headers: cors), keepAlive: keepAlive, context: context)
+        }
+        if channels.count > gateway.limits.maxChannelsPerClient {
+            runtime.metrics.refused(.tooManyChannels)
+            let reason = "This route would subscribe to \(channels.count) channels; at most \(gateway.limits.maxChannelsPerClient) are allowed."
+            return write(HTTPResponse.error(403, reason, headers: cors), keepAlive: keepAlive, context: context)
+        }
+        let headers = cors + [
+            ("Content-Type", "text/event-stream; charset=utf-8"), ("Cache-Control", "no-store"),
+            ("X-Accel-Buffering", "no"),
+        ]
+        if head.method == .HEAD {
+            return write(HTTPResponse(status: 200, headers: headers), keepAlive: keepAlive, context: context)
+        }
+        if runtime.isShuttingDown {
+            return refuseTemporarily("shutting_down", "The gateway is shutting down.", .shuttingDown, headers, context)
+        }
+        let ip = context.channel.remoteAddress?.ipAddress ?? "unknown"
+        switch runtime.registry.admit(
+            ip: ip, maxConnections: gateway.limits.maxConnections, maxPerIP: gateway.limits.maxConnectionsPerIP)
+        {
+        case .admitted: break
+        case .gatewayFull:
+            return refuseTemporarily("gateway_full", "The gateway has reached its connection limit.", .gatewayFull, headers, context)
+        case .perIPLimit:
+            return refuseTemporarily("per_ip_limit", "Too many streams are open from this address.", .perIPLimit, headers, context)
+        }
+
+        let shard = runtime.hub.shard(for: context.eventLoop)
+        let session = StreamSession(
+            id: ClientID.make(), ip: ip, route: route.pattern.description, since: Self.unixTime(), context: context,
+            shard: shard)
+        var subscribed: [String] = []
+        for channel in channels {
+            guard runtime.hub.subscribe(session, to: channel, limit: runtime.subscriberLimit(channel)) else {
+                for done in subscribed { runtime.hub.unsubscribe(session, from: done) }
+                runtime.registry.release(ip: ip)
+                return refuseTemporarily(
+                    "channel_full", "The channel '\(channel.prefix(64))' has reached its subscriber limit.", .channelFull,
+                    headers, context)
+            }
+            subscribed.append(channel)
+        }
+        session.setChannels(channels)
+        shard.attach(session)
+        runtime.registry.register(
+            session,
+            info: ClientRegistry.Info(id: session.id, ip: ip, route: session.route, channels: channels, since: session.since))
+        runtime.metrics.connections.add(1, ordering: .relaxed)
+        runtime.metrics.connectionsTotal.add(1, ordering: .relaxed)
+        runtime.metrics.subscriptions.add(channels.count, ordering: .relaxed)
+        becomeStreaming(session)
+
+        let allocator = context.channel.allocator
+        context.write(
+            wrapOutboundOut(
+                HTTPWire.head(status: 200, headers: headers + [("Transfer-Encoding", "chunked")], allocator: allocator)),
+            promise: nil)
+        context.write(wrapOutboundOut(runtime.retryFrame), promise: nil)
+        let connected: JSONValue = ["client": .string(session.id), "channels": .array(channels.map { .string($0) })]
+        session.send(runtime.frame(event: "connected", id: nil, data: connected.serialized()), at: .now())
+        if let lifetime = gateway.limits.connectionLifetime {
+            let end = runtime.endFrame("lifetime")
+            session.lifetimeTimer = context.eventLoop.scheduleTask(in: .nanoseconds(Int64(lifetime / .nanoseconds(1)))) {
+                session.end(end)
+            }
+        }
+        runtime.logger.debug(
+            "stream opened",
+            metadata: ["sluice.client.id": "\(session.id)", "sluice.route": "\(session.route)", "sluice.channels": "\(channels.count)"])
+    }
+
+    /// Removes a closed stream from every channel and from the registry.
+    func closeStream(_ session: StreamSession) {
+        session.markEnded()
+        for channel in session.channels { runtime.hub.unsubscribe(session, from: channel) }
+        session.shard.detach(session)
+        runtime.registry.unregister(session.id)
+        runtime.registry.release(ip: session.ip)
+        runtime.metrics.connections.add(-1, ordering: .relaxed)
+        runtime.metrics.subscriptions.add(-session.channels.count, ordering: .relaxed)
+        becomeClosed()
+    }
+
+    /// A temporary refusal on a stream route: a 200 event stream with `retry:` and an `error` event, then close,
+    /// so a browser's `EventSource` comes back later instead of giving up.
+    private func refuseTemporarily(
+        _ code: String, _ reason: String, _ metric: GatewayMetrics.Refusal, _ headers: [(String, String)],
+        _ context: ChannelHandlerContext
+    ) {
+        runtime.metrics.refused(metric)
+        becomeClosed()
+        let allocator = context.channel.allocator
+        var buffer = HTTPWire.head(
+            status: 200, headers: headers + [("Transfer-Encoding", "chunked"), ("Connection", "close")], allocator: allocator)
+        var retry = runtime.retryFrame
+        buffer.writeBuffer(&retry)
+        let data: JSONValue = ["code": .string(code), "reason": .string(reason)]
+        var error = runtime.frame(event: "error", id: nil, data: data.serialized())
+        buffer.writeBuffer(&error)
+        buffer.writeBytes(HTTPWire.lastChunk)
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(buffer)).whenComplete { _ in channel.close(promise: nil) }
+    }
+
+    static func claim(_ path: String, in identity: JSONObject) -> String? {
+        var value: JSONValue = .object(identity)
+        for key in path.split(separator: ".") {
+            guard let next = value[String(key)] else { return nil }
+            value = next
+        }
+        switch value {
+        case .string(let s): return s
+        case .integer(let i): return String(i)
+        case .bool(let b): return String(b)
+        default: return nil
+        }
+    }
+
+    static func unixTime() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Int64(now.tv_sec)
+    }
+}

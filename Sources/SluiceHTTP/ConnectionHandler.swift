@@ -1,0 +1,215 @@
+import Logging
+import NIOCore
+import NIOHTTP1
+import SluiceCore
+import SluiceJSON
+
+/// One HTTP/1.1 connection: reads requests in order, answers API requests, or turns the connection into an SSE
+/// stream. Requests are handled one at a time; parts of a pipelined request that arrive while a response is
+/// pending wait in a queue, so responses keep the requests' order.
+final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = ByteBuffer
+
+    private enum State {
+        case idle
+        case receiving(HTTPRequestHead, body: ByteBuffer?, batch: PublishBatch?)
+        case waiting
+        case streaming(StreamSession)
+        case closed
+    }
+
+    let runtime: GatewayRuntime
+    /// Whether this listener serves the API (the main listener without `server.api.listen`, or the API listener).
+    let servesAPI: Bool
+    /// Whether this listener serves stream routes.
+    let servesStreams: Bool
+    private var state = State.idle
+    private var queued: [HTTPServerRequestPart] = []
+
+    init(runtime: GatewayRuntime, servesAPI: Bool, servesStreams: Bool) {
+        self.runtime = runtime
+        self.servesAPI = servesAPI
+        self.servesStreams = servesStreams
+    }
+
+    var session: StreamSession? {
+        if case .streaming(let s) = state { return s }
+        return nil
+    }
+
+    // MARK: Reading
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let part = unwrapInboundIn(data)
+        switch state {
+        case .streaming, .closed:
+            return  // a stream reads nothing more; the client only listens
+        case .waiting:
+            queued.append(part)
+            return
+        case .idle, .receiving:
+            handle(part, context: context)
+        }
+    }
+
+    private func handle(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
+        switch (state, part) {
+        case (.idle, .head(let head)):
+            var batch: PublishBatch?
+            if servesAPI, head.method == .POST, isNDJSON(head), apiPath(head.uri) == "/publish" {
+                batch = PublishBatch(runtime: runtime, headers: head.headers)
+            }
+            state = .receiving(head, body: nil, batch: batch)
+        case (.receiving(let head, var body, let batch), .body(var chunk)):
+            if let batch {
+                batch.feed(&chunk)
+                state = .receiving(head, body: nil, batch: batch)
+                return
+            }
+            let limit = runtime.gateway.limits.maxPayload * 2 + 65536
+            if (body?.readableBytes ?? 0) + chunk.readableBytes > limit {
+                state = .waiting
+                write(HTTPResponse.error(413, "The request body is larger than \(limit) bytes."), keepAlive: false, context: context)
+                return
+            }
+            if body == nil { body = chunk } else { body!.writeBuffer(&chunk) }
+            state = .receiving(head, body: body, batch: nil)
+        case (.receiving(let head, let body, let batch), .end):
+            state = .waiting
+            dispatch(head, body: body, batch: batch, context: context)
+        default:
+            break
+        }
+    }
+
+    private func isNDJSON(_ head: HTTPRequestHead) -> Bool {
+        head.headers.first(name: "content-type")?.lowercased().hasPrefix("application/x-ndjson") == true
+    }
+
+    /// The path below the API prefix, or `nil` when the request is not for the API.
+    private func apiPath(_ uri: String) -> String? {
+        guard servesAPI else { return nil }
+        let path = uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? uri
+        let prefix = runtime.gateway.server.apiPrefix
+        if prefix == "/" { return path }
+        if path == prefix { return "/" }
+        guard path.hasPrefix(prefix + "/") else { return nil }
+        return String(path.dropFirst(prefix.count))
+    }
+
+    // MARK: Dispatch
+
+    private func dispatch(_ head: HTTPRequestHead, body: ByteBuffer?, batch: PublishBatch?, context: ChannelHandlerContext) {
+        let keepAlive = head.isKeepAlive
+        guard let target = RequestTarget(head.uri) else {
+            runtime.metrics.refused(.badRequest)
+            return write(HTTPResponse.error(400, "The query string is not valid percent-encoding."), keepAlive: keepAlive, context: context)
+        }
+        let decision = runtime.gateway.origins.decide(head.headers.first(name: "origin"))
+        if decision == .denied {
+            runtime.metrics.refused(.origin)
+            let reason =
+                head.headers.first(name: "origin").map { "The origin '\($0.prefix(200))' is not allowed." }
+                ?? "Requests must carry an Origin header."
+            return write(HTTPResponse.error(403, reason, headers: CORSHeaders.forDecision(decision)), keepAlive: keepAlive, context: context)
+        }
+        if head.method == .OPTIONS {
+            let headers: [(String, String)]
+            if head.headers.first(name: "access-control-request-method") != nil, decision != .noOrigin {
+                headers = CORSHeaders.preflight(decision, requestedHeaders: head.headers.first(name: "access-control-request-headers"))
+            } else {
+                headers = CORSHeaders.forDecision(decision) + [("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS")]
+            }
+            return write(HTTPResponse(status: 204, headers: headers), keepAlive: keepAlive, context: context)
+        }
+        let cors = CORSHeaders.forDecision(decision)
+        if let path = apiPath(head.uri) {
+            if let batch {
+                var response = batch.finish()
+                response.headers += cors
+                return write(response, keepAlive: keepAlive, context: context)
+            }
+            let router = APIRouter(runtime: runtime)
+            switch router.handle(method: head.method, path: path, query: target.query, headers: head.headers, body: body) {
+            case .now(var response):
+                response.headers += cors
+                write(response, keepAlive: keepAlive, context: context)
+            case .later(let future):
+                future.hop(to: context.eventLoop).assumeIsolated().whenComplete { [self] result in
+                    var response = (try? result.get()) ?? HTTPResponse.error(500, "The request failed.")
+                    response.headers += cors
+                    write(response, keepAlive: keepAlive, context: context)
+                }
+            }
+            return
+        }
+        guard servesStreams, let match = runtime.gateway.routeTable.match(target.path) else {
+            return write(HTTPResponse.error(404, "No route matches this path.", headers: cors), keepAlive: keepAlive, context: context)
+        }
+        guard head.method == .GET || head.method == .HEAD else {
+            let response = HTTPResponse.error(
+                405, "A stream route answers GET, HEAD and OPTIONS only.", headers: cors + [("Allow", "GET, HEAD, OPTIONS")])
+            return write(response, keepAlive: keepAlive, context: context)
+        }
+        openStream(head: head, target: target, match: match, cors: cors, context: context)
+    }
+
+    // MARK: Writing
+
+    /// Writes a complete response, then either closes or goes on with the next queued request.
+    func write(_ response: HTTPResponse, keepAlive: Bool, context: ChannelHandlerContext) {
+        guard case .waiting = state else { return }
+        var headers = response.headers
+        headers.append(("Content-Length", String(response.body.count)))
+        headers.append(("Connection", keepAlive ? "keep-alive" : "close"))
+        var buffer = HTTPWire.head(status: response.status, headers: headers, allocator: context.channel.allocator)
+        buffer.writeBytes(response.body)
+        let written = context.writeAndFlush(wrapOutboundOut(buffer))
+        if keepAlive {
+            state = .idle
+            let pending = queued
+            queued = []
+            for part in pending {
+                if case .waiting = state { queued.append(part) } else { channelRead(context: context, data: NIOAny(part)) }
+            }
+        } else {
+            state = .closed
+            let channel = context.channel
+            written.whenComplete { _ in channel.close(promise: nil) }
+        }
+    }
+
+    func becomeStreaming(_ session: StreamSession) { state = .streaming(session) }
+
+    func becomeClosed() { state = .closed }
+
+    // MARK: Lifecycle
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if let session { closeStream(session) }
+        state = .closed
+        context.fireChannelInactive()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if let session, !context.channel.isWritable, !session.isEnded {
+            // The subscriber's unsent bytes passed the slow-client buffer: cut it off, it resumes later.
+            runtime.metrics.slowClientsCut.add(1, ordering: .relaxed)
+            runtime.logger.debug("slow client disconnected", metadata: ["sluice.client.id": "\(session.id)"])
+            session.markEnded()
+            context.close(promise: nil)
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if error is HTTPParserError, case .idle = state {
+            state = .waiting
+            runtime.metrics.refused(.badRequest)
+            write(HTTPResponse.error(400, "The request is not valid HTTP/1.1."), keepAlive: false, context: context)
+            return
+        }
+        context.close(promise: nil)
+    }
+}

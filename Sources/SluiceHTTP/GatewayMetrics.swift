@@ -1,0 +1,59 @@
+import Synchronization
+
+/// Counters and gauges for `/metrics`, updated without locks. Labels are bounded: refusal reasons form a
+/// closed set, and no metric carries a client id or a channel name.
+final class GatewayMetrics: Sendable {
+    /// Why a stream or request was refused, as a metric label.
+    enum Refusal: String, CaseIterable, Sendable {
+        case gatewayFull = "gateway_full"
+        case perIPLimit = "per_ip_limit"
+        case channelFull = "channel_full"
+        case tooManyChannels = "too_many_channels"
+        case origin
+        case unauthorized
+        case badRequest = "bad_request"
+        case shuttingDown = "shutting_down"
+        case rateLimited = "rate_limited"
+    }
+
+    let connections = Atomic<Int>(0)
+    let connectionsTotal = Atomic<Int>(0)
+    let subscriptions = Atomic<Int>(0)
+    let eventsPublished = Atomic<Int>(0)
+    let eventsDelivered = Atomic<Int>(0)
+    let bytesWritten = Atomic<Int>(0)
+    let slowClientsCut = Atomic<Int>(0)
+    private let refusalCounts = Mutex<[Refusal: Int]>([:])
+
+    func refused(_ reason: Refusal) {
+        refusalCounts.withLock { $0[reason, default: 0] += 1 }
+    }
+
+    func refusals(_ reason: Refusal) -> Int {
+        refusalCounts.withLock { $0[reason] ?? 0 }
+    }
+
+    /// The Prometheus text exposition.
+    func render(channels: Int) -> String {
+        var out = ""
+        func metric(_ name: String, _ type: String, _ help: String, _ value: Int) {
+            out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n\(name) \(value)\n"
+        }
+        metric("sluice_connections", "gauge", "Open SSE streams.", connections.load(ordering: .relaxed))
+        metric("sluice_connections_total", "counter", "SSE streams opened.", connectionsTotal.load(ordering: .relaxed))
+        metric("sluice_subscriptions", "gauge", "Channel subscriptions of open streams.", subscriptions.load(ordering: .relaxed))
+        metric("sluice_channels", "gauge", "Channels with at least one subscriber.", channels)
+        metric("sluice_events_published_total", "counter", "Events accepted by the publish API.", eventsPublished.load(ordering: .relaxed))
+        metric("sluice_events_delivered_total", "counter", "Events written to subscribers.", eventsDelivered.load(ordering: .relaxed))
+        metric("sluice_stream_bytes_written_total", "counter", "Bytes written to SSE streams.", bytesWritten.load(ordering: .relaxed))
+        metric(
+            "sluice_slow_clients_disconnected_total", "counter", "Subscribers cut off for not reading fast enough.",
+            slowClientsCut.load(ordering: .relaxed))
+        out += "# HELP sluice_refusals_total Streams and requests refused, by reason.\n"
+        out += "# TYPE sluice_refusals_total counter\n"
+        for reason in Refusal.allCases {
+            out += "sluice_refusals_total{reason=\"\(reason.rawValue)\"} \(refusals(reason))\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,61 @@
+import Logging
+import NIOCore
+import SluiceCore
+import SluiceJSON
+import Synchronization
+
+/// What every connection of a running gateway shares: the compiled description, the hub, the registry, the
+/// metrics and the frames sent to every stream.
+final class GatewayRuntime: Sendable {
+    let gateway: GatewayDescription
+    let hub: ChannelHub
+    let registry = ClientRegistry()
+    let metrics: GatewayMetrics
+    let ids: EventIDGenerator
+    let logger: Logger
+    let stateChannels: Set<String>
+    let allocator = ByteBufferAllocator()
+    /// `retry:` then nothing else: the first chunk of every stream.
+    let retryFrame: ByteBuffer
+    let heartbeatFrame: ByteBuffer
+    private let shuttingDown = Atomic<Bool>(false)
+
+    init(gateway: GatewayDescription, loops: [any EventLoop], logger: Logger, epochMilliseconds: UInt64) {
+        self.gateway = gateway
+        self.logger = logger
+        metrics = GatewayMetrics()
+        hub = ChannelHub(loops: loops, metrics: metrics)
+        ids = EventIDGenerator(epochMilliseconds: epochMilliseconds)
+        stateChannels = Set(gateway.states.map(\.channel))
+        retryFrame = HTTPWire.chunk(SSEEncoder.retry(gateway.server.retry), allocator: allocator)
+        let heartbeat =
+            gateway.heartbeat.event.map { SSEEncoder.event(name: $0, id: nil, data: "") } ?? SSEEncoder.comment()
+        heartbeatFrame = HTTPWire.chunk(heartbeat, allocator: allocator)
+    }
+
+    var isShuttingDown: Bool { shuttingDown.load(ordering: .relaxed) }
+
+    func beginShutdown() { shuttingDown.store(true, ordering: .relaxed) }
+
+    /// An SSE event as a ready-to-write chunk: encoded once, written to every subscriber as is.
+    func frame(event name: String?, id: String?, data: String) -> ByteBuffer {
+        HTTPWire.chunk(SSEEncoder.event(name: name, id: id, data: data), allocator: allocator)
+    }
+
+    /// The `end` event a stream gets when the gateway closes it.
+    func endFrame(_ reason: String) -> ByteBuffer {
+        frame(event: "end", id: nil, data: (["reason": .string(reason)] as JSONValue).serialized())
+    }
+
+    /// Whether a concrete channel name is declared (by a channel declaration or a state).
+    func isDeclared(_ channel: String) -> Bool {
+        stateChannels.contains(channel) || gateway.channels.declaration(for: channel) != nil
+    }
+
+    /// The subscriber limit of a channel: its own, else the gateway-wide one (`0`: none).
+    func subscriberLimit(_ channel: String) -> Int {
+        let global = gateway.limits.maxSubscribersPerChannel
+        guard let own = gateway.channels.declaration(for: channel)?.maxSubscribers, own > 0 else { return global }
+        return global > 0 ? min(own, global) : own
+    }
+}

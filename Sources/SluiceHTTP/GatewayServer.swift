@@ -1,0 +1,145 @@
+import Glibc
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import ServiceLifecycle
+import SluiceCore
+import Synchronization
+
+/// The running gateway: listeners, connections and streams, as a `Service`.
+///
+/// `run()` binds, serves until graceful shutdown is triggered (SIGTERM or SIGINT through a `ServiceGroup`, or
+/// task cancellation), then shuts down: it stops accepting, sends `end` to every stream, waits up to
+/// `server.shutdownTimeout` for them to close, and closes whatever is left.
+public final class GatewayServer: Service, Sendable {
+    private let runtime: GatewayRuntime
+    private let group: MultiThreadedEventLoopGroup
+    private let ownsGroup: Bool
+    private let logger: Logger
+    private let listeners = Mutex<[any Channel]>([])
+    private let connections = Mutex<[ObjectIdentifier: any Channel]>([:])
+    private let stopped = Mutex(false)
+
+    /// - Parameters:
+    ///   - gateway: the compiled configuration.
+    ///   - group: an event-loop group to run on; by default one is created with `server.threads` threads (one per
+    ///     core when 0) and shut down with the server.
+    public init(gateway: GatewayDescription, logger: Logger, group: MultiThreadedEventLoopGroup? = nil) {
+        let threads = gateway.server.threads > 0 ? gateway.server.threads : System.coreCount
+        self.group = group ?? MultiThreadedEventLoopGroup(numberOfThreads: threads)
+        ownsGroup = group == nil
+        self.logger = logger
+        var loops: [any EventLoop] = []
+        for loop in self.group.makeIterator() { loops.append(loop) }
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        runtime = GatewayRuntime(
+            gateway: gateway, loops: loops, logger: logger,
+            epochMilliseconds: UInt64(now.tv_sec) * 1000 + UInt64(now.tv_nsec / 1_000_000))
+    }
+
+    /// The addresses the server listens on (the main listener first), once started.
+    public var localAddresses: [SocketAddress] {
+        listeners.withLock { $0.compactMap(\.localAddress) }
+    }
+
+    /// Binds the listeners and starts the heartbeats.
+    public func start() async throws {
+        let gateway = runtime.gateway
+        let separateAPI = gateway.server.apiListen
+        let main = try await bind(gateway.server.listen, servesAPI: separateAPI == nil, servesStreams: true)
+        var bound = [main]
+        if let api = separateAPI { bound.append(try await bind(api, servesAPI: true, servesStreams: false)) }
+        listeners.withLock { $0 = bound }
+        let interval = TimeAmount.nanoseconds(Int64(gateway.heartbeat.interval / .nanoseconds(1)))
+        let heartbeat = runtime.heartbeatFrame
+        for shard in runtime.hub.shards {
+            shard.loop.execute { shard.startHeartbeat(every: interval, frame: heartbeat) }
+        }
+        for channel in bound {
+            let address = channel.localAddress.map { a in "\(a.ipAddress.map { $0.contains(":") ? "[\($0)]" : $0 } ?? "?"):\(a.port ?? 0)" }
+            logger.info("listening", metadata: ["sluice.address": "\(address ?? "?")"])
+        }
+        for route in gateway.routes {
+            let channels = route.channels.map(\.source).joined(separator: ", ")
+            logger.info("route", metadata: ["sluice.route": "\(route.pattern)", "sluice.channels": "\(channels)"])
+        }
+        if gateway.auth.publishers.isEmpty {
+            logger.warning("no publisher tokens are configured: the publish API refuses every request")
+        }
+    }
+
+    private func bind(_ address: ListenAddress, servesAPI: Bool, servesStreams: Bool) async throws -> any Channel {
+        let runtime = self.runtime
+        let buffer = runtime.gateway.limits.slowClientBuffer
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.writeBufferWaterMark, value: .init(low: buffer / 2, high: buffer))
+            .childChannelOption(.maxMessagesPerRead, value: 4)
+            .childChannelInitializer { [weak self] channel in
+                self?.track(channel)
+                return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(
+                        ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
+                    try channel.pipeline.syncOperations.addHandler(
+                        ConnectionHandler(runtime: runtime, servesAPI: servesAPI, servesStreams: servesStreams))
+                }
+            }
+        return try await bootstrap.bind(host: address.host, port: address.port).get()
+    }
+
+    private func track(_ channel: any Channel) {
+        let id = ObjectIdentifier(channel)
+        connections.withLock { $0[id] = channel }
+        channel.closeFuture.whenComplete { [weak self] _ in
+            _ = self?.connections.withLock { $0.removeValue(forKey: id) }
+        }
+    }
+
+    public func run() async throws {
+        try await start()
+        try? await gracefulShutdown()
+        await shutdown()
+    }
+
+    /// Stops accepting, ends every stream with an `end` event, and closes what is still open after
+    /// `server.shutdownTimeout`. Safe to call more than once.
+    public func shutdown() async {
+        let first = stopped.withLock { stopped in
+            defer { stopped = true }
+            return !stopped
+        }
+        guard first else { return }
+        runtime.beginShutdown()
+        logger.info("shutting down", metadata: ["sluice.streams": "\(runtime.registry.count)"])
+        for listener in listeners.withLock({ $0 }) { try? await listener.close() }
+        let end = runtime.endFrame("shutdown")
+        for shard in runtime.hub.shards {
+            shard.loop.execute {
+                shard.stopHeartbeat()
+                for session in shard.sessions.values { session.end(end) }
+            }
+        }
+        let deadline = ContinuousClock.now + runtime.gateway.server.shutdownTimeout
+        while runtime.registry.count > 0 && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        for channel in connections.withLock({ Array($0.values) }) { channel.close(promise: nil) }
+        if ownsGroup { try? await group.shutdownGracefully() }
+        logger.info("stopped")
+    }
+
+    // MARK: For tests and tools
+
+    /// Open streams.
+    public var streamCount: Int { runtime.registry.count }
+    /// Subscriber counts of channels that have subscribers.
+    public var channelCounts: [String: Int] {
+        Dictionary(uniqueKeysWithValues: runtime.hub.counts().map { ($0.channel, $0.subscribers) })
+    }
+    /// Connection slots still reserved (must fall to zero once every stream is gone).
+    public var reservedSlots: Int { runtime.registry.reservedCount }
+}

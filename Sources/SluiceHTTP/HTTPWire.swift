@@ -1,0 +1,55 @@
+import NIOCore
+
+/// HTTP/1.1 responses written as bytes. Sluice encodes responses itself so that a stream's events can be
+/// chunk-framed once and the same buffer written to every subscriber.
+enum HTTPWire {
+    /// A status line and headers, ending with the blank line.
+    static func head(status: Int, headers: [(String, String)], allocator: ByteBufferAllocator) -> ByteBuffer {
+        var buffer = allocator.buffer(capacity: 256)
+        buffer.writeString("HTTP/1.1 \(status) \(reasonPhrase(status))\r\n")
+        for (name, value) in headers {
+            buffer.writeString(name)
+            buffer.writeString(": ")
+            buffer.writeString(value)
+            buffer.writeString("\r\n")
+        }
+        buffer.writeString("\r\n")
+        return buffer
+    }
+
+    /// One chunk of a chunked body holding `bytes`.
+    static func chunk(_ bytes: [UInt8], allocator: ByteBufferAllocator) -> ByteBuffer {
+        var buffer = allocator.buffer(capacity: bytes.count + 12)
+        buffer.writeString(String(bytes.count, radix: 16))
+        buffer.writeString("\r\n")
+        buffer.writeBytes(bytes)
+        buffer.writeString("\r\n")
+        return buffer
+    }
+
+    /// The chunk that ends a chunked body.
+    static let lastChunk: [UInt8] = Array("0\r\n\r\n".utf8)
+
+    static func reasonPhrase(_ status: Int) -> String {
+        switch status {
+        case 200: "OK"
+        case 202: "Accepted"
+        case 204: "No Content"
+        case 400: "Bad Request"
+        case 401: "Unauthorized"
+        case 403: "Forbidden"
+        case 404: "Not Found"
+        case 405: "Method Not Allowed"
+        case 409: "Conflict"
+        case 411: "Length Required"
+        case 412: "Precondition Failed"
+        case 413: "Content Too Large"
+        case 415: "Unsupported Media Type"
+        case 429: "Too Many Requests"
+        case 500: "Internal Server Error"
+        case 501: "Not Implemented"
+        case 503: "Service Unavailable"
+        default: "Status"
+        }
+    }
+}

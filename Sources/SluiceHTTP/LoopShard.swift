@@ -1,0 +1,109 @@
+import NIOCore
+
+/// The subscribers living on one event loop, by channel. Only ever touched on that loop, so fan-out needs no
+/// lock: the hub hops here once per event and the shard writes the same buffer to each local subscriber.
+final class LoopShard: @unchecked Sendable {
+    /// Subscribers of one channel, in an array for fast iteration; removal swaps with the last.
+    final class SubscriberList {
+        var sessions: [StreamSession] = []
+    }
+
+    let index: Int
+    let loop: any EventLoop
+    private var lists: [String: SubscriberList] = [:]
+    private(set) var sessions: [ObjectIdentifier: StreamSession] = [:]
+    private var heartbeatTask: RepeatedTask?
+    let metrics: GatewayMetrics
+
+    init(index: Int, loop: any EventLoop, metrics: GatewayMetrics) {
+        self.index = index
+        self.loop = loop
+        self.metrics = metrics
+    }
+
+    func attach(_ session: StreamSession) {
+        sessions[ObjectIdentifier(session)] = session
+    }
+
+    func detach(_ session: StreamSession) {
+        sessions[ObjectIdentifier(session)] = nil
+    }
+
+    func add(_ session: StreamSession, to channel: String) {
+        let list: SubscriberList
+        if let existing = lists[channel] {
+            list = existing
+        } else {
+            list = SubscriberList()
+            lists[channel] = list
+        }
+        session.slots[channel] = list.sessions.count
+        list.sessions.append(session)
+    }
+
+    func remove(_ session: StreamSession, from channel: String) {
+        guard let list = lists[channel], let slot = session.slots.removeValue(forKey: channel) else { return }
+        let last = list.sessions.removeLast()
+        if slot < list.sessions.count {
+            list.sessions[slot] = last
+            last.slots[channel] = slot
+        }
+        if list.sessions.isEmpty { lists[channel] = nil }
+    }
+
+    /// Writes one event to every local subscriber of `channels`, each subscriber once.
+    func deliver(_ frame: ByteBuffer, to channels: [String]) {
+        let now = NIODeadline.now()
+        var delivered = 0
+        if channels.count == 1 {
+            guard let list = lists[channels[0]] else { return }
+            for session in list.sessions where !session.isEnded {
+                session.send(frame, at: now)
+                delivered += 1
+            }
+        } else {
+            var seen = Set<ObjectIdentifier>()
+            for channel in channels {
+                guard let list = lists[channel] else { continue }
+                for session in list.sessions where !session.isEnded && seen.insert(ObjectIdentifier(session)).inserted {
+                    session.send(frame, at: now)
+                    delivered += 1
+                }
+            }
+        }
+        count(delivered, frame)
+    }
+
+    /// Writes one event to every stream on this loop.
+    func broadcast(_ frame: ByteBuffer) {
+        let now = NIODeadline.now()
+        var delivered = 0
+        for session in sessions.values where !session.isEnded {
+            session.send(frame, at: now)
+            delivered += 1
+        }
+        count(delivered, frame)
+    }
+
+    private func count(_ delivered: Int, _ frame: ByteBuffer) {
+        guard delivered > 0 else { return }
+        metrics.eventsDelivered.add(delivered, ordering: .relaxed)
+        metrics.bytesWritten.add(delivered * frame.readableBytes, ordering: .relaxed)
+    }
+
+    /// Starts sending `frame` to streams that have been quiet for `interval`.
+    func startHeartbeat(every interval: TimeAmount, frame: ByteBuffer) {
+        heartbeatTask = loop.scheduleRepeatedTask(initialDelay: interval, delay: .nanoseconds(max(interval.nanoseconds / 2, 1_000_000))) { [self] _ in
+            let now = NIODeadline.now()
+            let quiet = now - interval
+            for session in sessions.values where !session.isEnded && session.lastWrite <= quiet {
+                session.send(frame, at: now)
+            }
+        }
+    }
+
+    func stopHeartbeat() {
+        heartbeatTask?.cancel()
+        heartbeatTask = nil
+    }
+}
