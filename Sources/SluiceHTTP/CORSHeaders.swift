@@ -19,7 +19,7 @@ enum CORSHeaders {
         headers.append(("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"))
         let allowed = ["Last-Event-ID", "Authorization", "Content-Type", "Cache-Control", "If-Match"]
         let requested = requestedHeaders.map { $0.split(separator: ",").map { $0.trimmingSpaces } } ?? []
-        let echoed = requested.filter { r in allowed.contains { $0.lowercased() == r.lowercased() } }
+        let echoed = allowed.filter { a in requested.contains { $0.lowercased() == a.lowercased() } }
         headers.append(("Access-Control-Allow-Headers", (echoed.isEmpty ? allowed : echoed).joined(separator: ", ")))
         headers.append(("Access-Control-Max-Age", "600"))
         return headers
