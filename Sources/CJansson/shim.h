@@ -11,7 +11,7 @@ static inline int sluice_json_object_set_new(json_t *object, const char *key, js
 static inline json_t *sluice_json_true(void) { return json_true(); }
 static inline json_t *sluice_json_false(void) { return json_false(); }
 static inline json_t *sluice_json_null(void) { return json_null(); }
-static inline size_t sluice_flags_parse(void) { return JSON_REJECT_DUPLICATES | JSON_DECODE_ANY; }
+static inline size_t sluice_flags_parse(void) { return JSON_REJECT_DUPLICATES | JSON_DECODE_ANY | JSON_ALLOW_NUL; }
 static inline size_t sluice_flags_compact(void) { return JSON_COMPACT | JSON_ENCODE_ANY; }
 static inline size_t sluice_flags_sorted(void) { return JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY; }
 static inline size_t sluice_flags_pretty(void) { return JSON_INDENT(2) | JSON_SORT_KEYS | JSON_ENCODE_ANY; }

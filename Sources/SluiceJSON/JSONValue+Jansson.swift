@@ -3,8 +3,8 @@ internal import CJansson
 extension JSONValue {
     /// Parses one JSON text (any value at the top level, not only objects and arrays).
     ///
-    /// Duplicate object keys are rejected, as is `\u0000` inside strings; errors carry jansson's line and
-    /// column.
+    /// Duplicate object keys are rejected; errors carry jansson's line and column. `\u0000` is accepted in
+    /// strings (callers that cannot carry it, such as SSE event names, reject it with their own reason).
     public static func parse(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
         var error = json_error_t()
         let root: UnsafeMutablePointer<json_t>? =

@@ -41,7 +41,7 @@ struct GatewayCompiler {
         var apiListen: ListenAddress?
         if let value = api["listen"] {
             apiListen = address(value, "server.api.listen")
-            if let apiListen, let listen, apiListen == listen {
+            if let apiListen, let listen, apiListen == listen, listen.port != 0 {
                 context.error(
                     .badAddress, "'server.api.listen' is the same address as 'server.listen'", value.span,
                     hint: "remove 'server.api.listen' to serve the API under 'server.api.prefix' instead")
