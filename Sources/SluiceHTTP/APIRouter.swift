@@ -18,7 +18,9 @@ struct APIRouter {
 
     let runtime: GatewayRuntime
 
-    func handle(method: HTTPMethod, path: String, query: [String: String], headers: HTTPHeaders, body: ByteBuffer?) -> Outcome {
+    func handle(method: HTTPMethod, path: String, query: [String: String], headers: HTTPHeaders, body: ByteBuffer?)
+        -> Outcome
+    {
         let segments = path.split(separator: "/").map(String.init)
         switch (segments.first, segments.count) {
         case ("publish", 1):
@@ -76,11 +78,18 @@ struct APIRouter {
         credential(headers, among: runtime.gateway.auth.admins, role: "admin")
     }
 
-    private func credential(_ headers: HTTPHeaders, among list: [APICredential], role: String) -> Result<APICredential, Refusal> {
+    private func credential(_ headers: HTTPHeaders, among list: [APICredential], role: String) -> Result<
+        APICredential, Refusal
+    > {
         let challenge = [("WWW-Authenticate", "Bearer realm=\"sluice\"")]
-        guard let value = headers.first(name: "authorization"), value.count > 7, value.prefix(7).lowercased() == "bearer " else {
+        guard let value = headers.first(name: "authorization"), value.count > 7,
+            value.prefix(7).lowercased() == "bearer "
+        else {
             runtime.metrics.refused(.unauthorized)
-            return .failure(Refusal(response: .error(401, "Send a \(role) token as 'Authorization: Bearer TOKEN'.", headers: challenge)))
+            return .failure(
+                Refusal(
+                    response: .error(401, "Send a \(role) token as 'Authorization: Bearer TOKEN'.", headers: challenge))
+            )
         }
         let token = value.dropFirst(7)
         // Compare with every credential so the time taken does not tell which one nearly matched.
@@ -125,7 +134,8 @@ struct APIRouter {
             return .json(200, ["status": "ok"])
         case "readyz":
             return runtime.isShuttingDown
-                ? .json(503, ["status": "shutting down"], headers: [("Retry-After", "5")]) : .json(200, ["status": "ready"])
+                ? .json(503, ["status": "shutting down"], headers: [("Retry-After", "5")])
+                : .json(200, ["status": "ready"])
         default:
             return HTTPResponse(
                 status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8")],
@@ -142,7 +152,8 @@ struct APIRouter {
         do {
             json = try JSONValue.parse(body.map { Array($0.readableBytesView) } ?? [])
         } catch {
-            return .now(.error(400, "The body is not JSON: \(error.message) at line \(error.line), column \(error.column)."))
+            return .now(
+                .error(400, "The body is not JSON: \(error.message) at line \(error.line), column \(error.column)."))
         }
         func names(_ key: String) -> [String]? {
             guard let value = json[key] else { return [] }
@@ -153,7 +164,9 @@ struct APIRouter {
             return .now(.error(400, "Send {\"subscribe\": [channels], \"unsubscribe\": [channels]}."))
         }
         for name in add {
-            if let problem = ChannelName.problem(name) { return .now(.error(400, "The channel name '\(name.prefix(64))' \(problem).")) }
+            if let problem = ChannelName.problem(name) {
+                return .now(.error(400, "The channel name '\(name.prefix(64))' \(problem)."))
+            }
             guard runtime.isDeclared(name) else {
                 return .now(.error(404, "The channel '\(name.prefix(64))' matches no declared channel or state."))
             }
@@ -182,7 +195,12 @@ struct APIRouter {
                 runtime.metrics.subscriptions.add(channels.count - session.channels.count, ordering: .relaxed)
                 session.setChannels(channels)
                 runtime.registry.updateChannels(session.id, channels)
-                return .json(200, ["client": .string(session.id), "channels": .array(channels.map { .string($0) }), "results": .object(results)])
+                return .json(
+                    200,
+                    [
+                        "client": .string(session.id), "channels": .array(channels.map { .string($0) }),
+                        "results": .object(results),
+                    ])
             })
     }
 

@@ -22,7 +22,9 @@ extension ConnectionHandler {
             case .failure(let failure):
                 runtime.metrics.refused(.unauthorized)
                 let headers = cors + (failure.status == 401 ? [("WWW-Authenticate", "Bearer realm=\"sluice\"")] : [])
-                return write(HTTPResponse.error(failure.status, failure.reason, headers: headers), keepAlive: keepAlive, context: context)
+                return write(
+                    HTTPResponse.error(failure.status, failure.reason, headers: headers), keepAlive: keepAlive,
+                    context: context)
             }
         }
         let resolved = StreamChannels.resolve(
@@ -38,13 +40,15 @@ extension ConnectionHandler {
         }
         if channels.count > gateway.limits.maxChannelsPerClient {
             runtime.metrics.refused(.tooManyChannels)
-            let reason = "This route would subscribe to \(channels.count) channels; at most \(gateway.limits.maxChannelsPerClient) are allowed."
+            let reason =
+                "This route would subscribe to \(channels.count) channels; at most \(gateway.limits.maxChannelsPerClient) are allowed."
             return write(HTTPResponse.error(403, reason, headers: cors), keepAlive: keepAlive, context: context)
         }
-        let headers = cors + [
-            ("Content-Type", "text/event-stream; charset=utf-8"), ("Cache-Control", "no-store"),
-            ("X-Accel-Buffering", "no"),
-        ]
+        let headers =
+            cors + [
+                ("Content-Type", "text/event-stream; charset=utf-8"), ("Cache-Control", "no-store"),
+                ("X-Accel-Buffering", "no"),
+            ]
         if head.method == .HEAD {
             return write(HTTPResponse(status: 200, headers: headers), keepAlive: keepAlive, context: context)
         }
@@ -57,9 +61,11 @@ extension ConnectionHandler {
         {
         case .admitted: break
         case .gatewayFull:
-            return refuseTemporarily("gateway_full", "The gateway has reached its connection limit.", .gatewayFull, headers, context)
+            return refuseTemporarily(
+                "gateway_full", "The gateway has reached its connection limit.", .gatewayFull, headers, context)
         case .perIPLimit:
-            return refuseTemporarily("per_ip_limit", "Too many streams are open from this address.", .perIPLimit, headers, context)
+            return refuseTemporarily(
+                "per_ip_limit", "Too many streams are open from this address.", .perIPLimit, headers, context)
         }
 
         let shard = runtime.hub.shard(for: context.eventLoop)
@@ -72,7 +78,8 @@ extension ConnectionHandler {
                 for done in subscribed { runtime.hub.unsubscribe(session, from: done) }
                 runtime.registry.release(ip: ip)
                 return refuseTemporarily(
-                    "channel_full", "The channel '\(channel.prefix(64))' has reached its subscriber limit.", .channelFull,
+                    "channel_full", "The channel '\(channel.prefix(64))' has reached its subscriber limit.",
+                    .channelFull,
                     headers, context)
             }
             subscribed.append(channel)
@@ -81,7 +88,8 @@ extension ConnectionHandler {
         shard.attach(session)
         runtime.registry.register(
             session,
-            info: ClientRegistry.Info(id: session.id, ip: ip, route: session.route, channels: channels, since: session.since))
+            info: ClientRegistry.Info(
+                id: session.id, ip: ip, route: session.route, channels: channels, since: session.since))
         runtime.metrics.connections.add(1, ordering: .relaxed)
         runtime.metrics.connectionsTotal.add(1, ordering: .relaxed)
         runtime.metrics.subscriptions.add(channels.count, ordering: .relaxed)
@@ -97,13 +105,17 @@ extension ConnectionHandler {
         session.send(runtime.frame(event: "connected", id: nil, data: connected.serialized()), at: .now())
         if let lifetime = gateway.limits.connectionLifetime {
             let end = runtime.endFrame("lifetime")
-            session.lifetimeTimer = context.eventLoop.scheduleTask(in: .nanoseconds(Int64(lifetime / .nanoseconds(1)))) {
+            session.lifetimeTimer = context.eventLoop.scheduleTask(in: .nanoseconds(Int64(lifetime / .nanoseconds(1))))
+            {
                 session.end(end)
             }
         }
         runtime.logger.debug(
             "stream opened",
-            metadata: ["sluice.client.id": "\(session.id)", "sluice.route": "\(session.route)", "sluice.channels": "\(channels.count)"])
+            metadata: [
+                "sluice.client.id": "\(session.id)", "sluice.route": "\(session.route)",
+                "sluice.channels": "\(channels.count)",
+            ])
     }
 
     /// Removes a closed stream from every channel and from the registry.
@@ -128,7 +140,8 @@ extension ConnectionHandler {
         becomeClosed()
         let allocator = context.channel.allocator
         var buffer = HTTPWire.head(
-            status: 200, headers: headers + [("Transfer-Encoding", "chunked"), ("Connection", "close")], allocator: allocator)
+            status: 200, headers: headers + [("Transfer-Encoding", "chunked"), ("Connection", "close")],
+            allocator: allocator)
         var retry = runtime.retryFrame
         buffer.writeBuffer(&retry)
         let data: JSONValue = ["code": .string(code), "reason": .string(reason)]

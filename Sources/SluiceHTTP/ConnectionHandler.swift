@@ -70,7 +70,9 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
             let limit = runtime.gateway.limits.maxPayload * 2 + 65536
             if (body?.readableBytes ?? 0) + chunk.readableBytes > limit {
                 state = .waiting
-                write(HTTPResponse.error(413, "The request body is larger than \(limit) bytes."), keepAlive: false, context: context)
+                write(
+                    HTTPResponse.error(413, "The request body is larger than \(limit) bytes."), keepAlive: false,
+                    context: context)
                 return
             }
             if body == nil { body = chunk } else { body!.writeBuffer(&chunk) }
@@ -100,11 +102,15 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     // MARK: Dispatch
 
-    private func dispatch(_ head: HTTPRequestHead, body: ByteBuffer?, batch: PublishBatch?, context: ChannelHandlerContext) {
+    private func dispatch(
+        _ head: HTTPRequestHead, body: ByteBuffer?, batch: PublishBatch?, context: ChannelHandlerContext
+    ) {
         let keepAlive = head.isKeepAlive
         guard let target = RequestTarget(head.uri) else {
             runtime.metrics.refused(.badRequest)
-            return write(HTTPResponse.error(400, "The query string is not valid percent-encoding."), keepAlive: keepAlive, context: context)
+            return write(
+                HTTPResponse.error(400, "The query string is not valid percent-encoding."), keepAlive: keepAlive,
+                context: context)
         }
         let decision = runtime.gateway.origins.decide(head.headers.first(name: "origin"))
         if decision == .denied {
@@ -112,14 +118,18 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
             let reason =
                 head.headers.first(name: "origin").map { "The origin '\($0.prefix(200))' is not allowed." }
                 ?? "Requests must carry an Origin header."
-            return write(HTTPResponse.error(403, reason, headers: CORSHeaders.forDecision(decision)), keepAlive: keepAlive, context: context)
+            return write(
+                HTTPResponse.error(403, reason, headers: CORSHeaders.forDecision(decision)), keepAlive: keepAlive,
+                context: context)
         }
         if head.method == .OPTIONS {
             let headers: [(String, String)]
             if head.headers.first(name: "access-control-request-method") != nil, decision != .noOrigin {
-                headers = CORSHeaders.preflight(decision, requestedHeaders: head.headers.first(name: "access-control-request-headers"))
+                headers = CORSHeaders.preflight(
+                    decision, requestedHeaders: head.headers.first(name: "access-control-request-headers"))
             } else {
-                headers = CORSHeaders.forDecision(decision) + [("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS")]
+                headers =
+                    CORSHeaders.forDecision(decision) + [("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS")]
             }
             return write(HTTPResponse(status: 204, headers: headers), keepAlive: keepAlive, context: context)
         }
@@ -131,7 +141,9 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
                 return write(response, keepAlive: keepAlive, context: context)
             }
             let router = APIRouter(runtime: runtime)
-            switch router.handle(method: head.method, path: path, query: target.query, headers: head.headers, body: body) {
+            switch router.handle(
+                method: head.method, path: path, query: target.query, headers: head.headers, body: body)
+            {
             case .now(var response):
                 response.headers += cors
                 write(response, keepAlive: keepAlive, context: context)
@@ -145,11 +157,14 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
             return
         }
         guard servesStreams, let match = runtime.gateway.routeTable.match(target.path) else {
-            return write(HTTPResponse.error(404, "No route matches this path.", headers: cors), keepAlive: keepAlive, context: context)
+            return write(
+                HTTPResponse.error(404, "No route matches this path.", headers: cors), keepAlive: keepAlive,
+                context: context)
         }
         guard head.method == .GET || head.method == .HEAD else {
             let response = HTTPResponse.error(
-                405, "A stream route answers GET, HEAD and OPTIONS only.", headers: cors + [("Allow", "GET, HEAD, OPTIONS")])
+                405, "A stream route answers GET, HEAD and OPTIONS only.",
+                headers: cors + [("Allow", "GET, HEAD, OPTIONS")])
             return write(response, keepAlive: keepAlive, context: context)
         }
         openStream(head: head, target: target, match: match, cors: cors, context: context)
@@ -171,7 +186,11 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
             let pending = queued
             queued = []
             for part in pending {
-                if case .waiting = state { queued.append(part) } else { channelRead(context: context, data: NIOAny(part)) }
+                if case .waiting = state {
+                    queued.append(part)
+                } else {
+                    channelRead(context: context, data: NIOAny(part))
+                }
             }
         } else {
             state = .closed

@@ -41,11 +41,19 @@ final class GatewayMetrics: Sendable {
         }
         metric("sluice_connections", "gauge", "Open SSE streams.", connections.load(ordering: .relaxed))
         metric("sluice_connections_total", "counter", "SSE streams opened.", connectionsTotal.load(ordering: .relaxed))
-        metric("sluice_subscriptions", "gauge", "Channel subscriptions of open streams.", subscriptions.load(ordering: .relaxed))
+        metric(
+            "sluice_subscriptions", "gauge", "Channel subscriptions of open streams.",
+            subscriptions.load(ordering: .relaxed))
         metric("sluice_channels", "gauge", "Channels with at least one subscriber.", channels)
-        metric("sluice_events_published_total", "counter", "Events accepted by the publish API.", eventsPublished.load(ordering: .relaxed))
-        metric("sluice_events_delivered_total", "counter", "Events written to subscribers.", eventsDelivered.load(ordering: .relaxed))
-        metric("sluice_stream_bytes_written_total", "counter", "Bytes written to SSE streams.", bytesWritten.load(ordering: .relaxed))
+        metric(
+            "sluice_events_published_total", "counter", "Events accepted by the publish API.",
+            eventsPublished.load(ordering: .relaxed))
+        metric(
+            "sluice_events_delivered_total", "counter", "Events written to subscribers.",
+            eventsDelivered.load(ordering: .relaxed))
+        metric(
+            "sluice_stream_bytes_written_total", "counter", "Bytes written to SSE streams.",
+            bytesWritten.load(ordering: .relaxed))
         metric(
             "sluice_slow_clients_disconnected_total", "counter", "Subscribers cut off for not reading fast enough.",
             slowClientsCut.load(ordering: .relaxed))

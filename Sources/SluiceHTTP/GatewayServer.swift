@@ -58,7 +58,9 @@ public final class GatewayServer: Service, Sendable {
             shard.loop.execute { shard.startHeartbeat(every: interval, frame: heartbeat) }
         }
         for channel in bound {
-            let address = channel.localAddress.map { a in "\(a.ipAddress.map { $0.contains(":") ? "[\($0)]" : $0 } ?? "?"):\(a.port ?? 0)" }
+            let address = channel.localAddress.map { a in
+                "\(a.ipAddress.map { $0.contains(":") ? "[\($0)]" : $0 } ?? "?"):\(a.port ?? 0)"
+            }
             logger.info("listening", metadata: ["sluice.address": "\(address ?? "?")"])
         }
         for route in gateway.routes {

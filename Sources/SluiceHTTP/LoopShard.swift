@@ -93,7 +93,9 @@ final class LoopShard: @unchecked Sendable {
 
     /// Starts sending `frame` to streams that have been quiet for `interval`.
     func startHeartbeat(every interval: TimeAmount, frame: ByteBuffer) {
-        heartbeatTask = loop.scheduleRepeatedTask(initialDelay: interval, delay: .nanoseconds(max(interval.nanoseconds / 2, 1_000_000))) { [self] _ in
+        heartbeatTask = loop.scheduleRepeatedTask(
+            initialDelay: interval, delay: .nanoseconds(max(interval.nanoseconds / 2, 1_000_000))
+        ) { [self] _ in
             let now = NIODeadline.now()
             let quiet = now - interval
             for session in sessions.values where !session.isEnded && session.lastWrite <= quiet {

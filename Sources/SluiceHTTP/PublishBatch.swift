@@ -41,7 +41,10 @@ final class PublishBatch {
         if pending.count > maxLine {
             line += 1
             failed += 1
-            results.append(["line": .integer(Int64(line)), "status": 413, "error": .string("The line is longer than \(maxLine) bytes.")])
+            results.append([
+                "line": .integer(Int64(line)), "status": 413,
+                "error": .string("The line is longer than \(maxLine) bytes."),
+            ])
             pending.removeAll()
             overlong = true
         }
@@ -50,12 +53,15 @@ final class PublishBatch {
     private func publishLine() {
         while pending.last == 0x0D { pending.removeLast() }
         line += 1
-        guard !pending.allSatisfy({ $0 == 0x20 || $0 == 0x09 }), case .success(let credential) = credential else { return }
+        guard !pending.allSatisfy({ $0 == 0x20 || $0 == 0x09 }), case .success(let credential) = credential else {
+            return
+        }
         let outcome: Result<JSONValue, PublishError>
         do {
             outcome = Publisher(runtime: runtime, credential: credential).publish(try JSONValue.parse(pending))
         } catch {
-            outcome = .failure(PublishError(400, "Line \(line) is not JSON: \(error.message) at column \(error.column)."))
+            outcome = .failure(
+                PublishError(400, "Line \(line) is not JSON: \(error.message) at column \(error.column)."))
         }
         switch outcome {
         case .success(var answer):
@@ -67,7 +73,9 @@ final class PublishBatch {
             results.append(answer)
         case .failure(let error):
             failed += 1
-            results.append(["line": .integer(Int64(line)), "status": .integer(Int64(error.status)), "error": .string(error.reason)])
+            results.append([
+                "line": .integer(Int64(line)), "status": .integer(Int64(error.status)), "error": .string(error.reason),
+            ])
         }
     }
 
@@ -80,7 +88,10 @@ final class PublishBatch {
             let status = published == 0 && failed > 0 ? 400 : 200
             return .json(
                 status,
-                ["published": .integer(Int64(published)), "failed": .integer(Int64(failed)), "results": .array(results)])
+                [
+                    "published": .integer(Int64(published)), "failed": .integer(Int64(failed)),
+                    "results": .array(results),
+                ])
         }
     }
 }

@@ -20,7 +20,8 @@ struct Publisher {
         case .channels(let names):
             for name in names {
                 guard runtime.isDeclared(name) else {
-                    return .failure(PublishError(404, "The channel '\(name.prefix(64))' matches no declared channel or state."))
+                    return .failure(
+                        PublishError(404, "The channel '\(name.prefix(64))' matches no declared channel or state."))
                 }
                 guard credential.permits(name) else {
                     return .failure(PublishError(403, "This token may not publish to '\(name.prefix(64))'."))
@@ -28,7 +29,8 @@ struct Publisher {
             }
         case .client, .all:
             guard credential.channels.isEmpty else {
-                return .failure(PublishError(403, "This token is limited to channel patterns and may not publish to clients."))
+                return .failure(
+                    PublishError(403, "This token is limited to channel patterns and may not publish to clients."))
             }
         }
         let id = request.id ?? runtime.ids.next()

@@ -29,7 +29,8 @@ public struct SluiceLogHandler: LogHandler {
         switch format {
         case .text:
             let pairs = all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-            line = "\(Self.timestamp()) \(event.level.rawValue.uppercased()) \(event.message)\(pairs.isEmpty ? "" : " " + pairs)\n"
+            line =
+                "\(Self.timestamp()) \(event.level.rawValue.uppercased()) \(event.message)\(pairs.isEmpty ? "" : " " + pairs)\n"
         case .json:
             var object = JSONObject()
             object["time"] = .string(Self.timestamp())

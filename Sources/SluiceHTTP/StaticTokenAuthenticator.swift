@@ -12,7 +12,9 @@ enum StaticTokenAuthenticator {
         var reason: String
     }
 
-    static func authenticate(_ rule: AuthRuleSpec, head: HTTPRequestHead, query: [String: String]) -> Result<JSONObject, Failure> {
+    static func authenticate(_ rule: AuthRuleSpec, head: HTTPRequestHead, query: [String: String]) -> Result<
+        JSONObject, Failure
+    > {
         guard let token = token(rule.source, head: head, query: query), !token.isEmpty else {
             return .failure(Failure(status: 401, reason: "This route needs a token in the \(rule.source)."))
         }
@@ -35,7 +37,9 @@ enum StaticTokenAuthenticator {
             guard let value = head.headers.first(name: name) else { return nil }
             guard let scheme else { return value }
             let prefix = scheme + " "
-            guard value.count > prefix.count, value.prefix(prefix.count).lowercased() == prefix.lowercased() else { return nil }
+            guard value.count > prefix.count, value.prefix(prefix.count).lowercased() == prefix.lowercased() else {
+                return nil
+            }
             return String(value.dropFirst(prefix.count))
         case .cookie(let name):
             for header in head.headers[canonicalForm: "cookie"] {

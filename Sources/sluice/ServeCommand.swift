@@ -22,7 +22,8 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let result = ConfigLoader.load(path: file)
         guard let gateway = result.description else {
-            FileHandleOutput.standardError(DiagnosticRenderer(format: .human).render([(result.source, result.diagnostics)]))
+            FileHandleOutput.standardError(
+                DiagnosticRenderer(format: .human).render([(result.source, result.diagnostics)]))
             throw ExitCode(result.isUnreadable ? 2 : 1)
         }
         let level = Logger.Level(rawValue: gateway.server.logLevel) ?? .info

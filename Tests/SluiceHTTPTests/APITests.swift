@@ -35,11 +35,20 @@ import Testing
             (#"{"channel":"news","event":"a\nb","data":1}"#, 400, "The event name cannot contain a line break or NUL."),
             (#"{"channel":"news","id":"x\u0000","data":1}"#, 400, "The event id cannot contain a line break or NUL."),
             (#"{"channel":"news"}"#, 400, "The event has no 'data' (any JSON value or a string)."),
-            (#"{"channel":"news","all":true,"data":1}"#, 400, "Name exactly one target: 'channel', 'channels', 'client' or 'all'."),
+            (
+                #"{"channel":"news","all":true,"data":1}"#, 400,
+                "Name exactly one target: 'channel', 'channels', 'client' or 'all'."
+            ),
             (#"{"channel":"prices","data":1}"#, 404, "The channel 'prices' matches no declared channel or state."),
             (#"{"client":"nobody","data":1}"#, 404, "No client with this id is connected."),
-            (#"{"channel":"news","colour":1,"data":1}"#, 400, "Unknown field 'colour'; use channel, channels, client, all, event, id and data."),
-            ("{\n  \"channel\": \"news\",\n  \"data\": ]\n}", 400, "The body is not JSON: unexpected token near ']' at line 3, column 11."),
+            (
+                #"{"channel":"news","colour":1,"data":1}"#, 400,
+                "Unknown field 'colour'; use channel, channels, client, all, event, id and data."
+            ),
+            (
+                "{\n  \"channel\": \"news\",\n  \"data\": ]\n}", 400,
+                "The body is not JSON: unexpected token near ']' at line 3, column 11."
+            ),
         ]
         for (body, status, reason) in cases {
             let response = try await gateway.publish(body)
@@ -64,7 +73,8 @@ import Testing
         try await news.waitForBody(containing: "event: both\ndata: {\"n\":1}\n\n")
         try await user.waitForBody(containing: "event: both\ndata: {\"n\":1}\n\n")
 
-        let connected = try JSONValue.parse(String(user.body.split(separator: "\n").first { $0.hasPrefix("data: {\"client\"") }!.dropFirst(6)))
+        let connected = try JSONValue.parse(
+            String(user.body.split(separator: "\n").first { $0.hasPrefix("data: {\"client\"") }!.dropFirst(6)))
         let id = try #require(connected["client"]?.stringValue)
         let direct = try await gateway.publish(#"{"client":"\#(id)","event":"direct","data":"just you"}"#)
         #expect(direct.status == 200)
@@ -113,14 +123,18 @@ import Testing
         let admin = ["Authorization": "Bearer \(TestGateway.adminToken)"]
         #expect(try await gateway.request("GET", "/_sluice/clients").status == 401)
         #expect(
-            try await gateway.request("GET", "/_sluice/clients", headers: ["Authorization": "Bearer \(TestGateway.publisherToken)"])
-                .status == 403)
+            try await gateway.request(
+                "GET", "/_sluice/clients", headers: ["Authorization": "Bearer \(TestGateway.publisherToken)"]
+            )
+            .status == 403)
         let a = try await stream(gateway, "/users/1")
         let b = try await stream(gateway, "/events")
 
         let channels = try await gateway.request("GET", "/_sluice/channels", headers: admin)
-        #expect(channels.json?["channels"] == [["name": "news", "subscribers": 1], ["name": "user:1", "subscribers": 1]])
-        let clients = try #require(try await gateway.request("GET", "/_sluice/clients", headers: admin).json?["clients"]?.arrayValue)
+        #expect(
+            channels.json?["channels"] == [["name": "news", "subscribers": 1], ["name": "user:1", "subscribers": 1]])
+        let clients = try #require(
+            try await gateway.request("GET", "/_sluice/clients", headers: admin).json?["clients"]?.arrayValue)
         #expect(clients.count == 2)
         let user = try #require(clients.first { $0["route"] == "/users/:id" })
         #expect(user["channels"] == ["user:1"])
@@ -128,7 +142,8 @@ import Testing
         let id = try #require(user["id"]?.stringValue)
 
         let subscribe = try await gateway.request(
-            "POST", "/_sluice/clients/\(id)/channels", headers: admin, body: #"{"subscribe":["news"],"unsubscribe":["user:1"]}"#)
+            "POST", "/_sluice/clients/\(id)/channels", headers: admin,
+            body: #"{"subscribe":["news"],"unsubscribe":["user:1"]}"#)
         #expect(subscribe.status == 200)
         #expect(subscribe.json?["channels"] == ["news"])
         #expect(subscribe.json?["results"] == ["user:1": "unsubscribed", "news": "subscribed"])
@@ -175,7 +190,9 @@ import Testing
                 + "GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n"
                 + "GET /_sluice/readyz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         try await client.waitUntilClosed()
-        let statuses = client.text.split(separator: "\n").filter { $0.hasPrefix("HTTP/1.1 ") }.map { $0.dropFirst(9).prefix(3) }
+        let statuses = client.text.split(separator: "\n").filter { $0.hasPrefix("HTTP/1.1 ") }.map {
+            $0.dropFirst(9).prefix(3)
+        }
         #expect(statuses == ["200", "200", "404", "200"])
         #expect(client.text.contains(#"{"status":"ready"}"#))
     }

@@ -35,7 +35,8 @@ import Testing
         #expect(response.header("content-type") == "text/event-stream; charset=utf-8")
         #expect(
             response.body
-                == "retry: 3000\n\nevent: error\ndata: {\"code\":\"gateway_full\",\"reason\":\"The gateway has reached its connection limit.\"}\n\n")
+                == "retry: 3000\n\nevent: error\ndata: {\"code\":\"gateway_full\",\"reason\":\"The gateway has reached its connection limit.\"}\n\n"
+        )
         a.close()
         try await gateway.eventually("a slot to free") { gateway.server.streamCount == 1 }
         let c = try await open(gateway, "/events")
@@ -113,7 +114,9 @@ import Testing
         for _ in 0..<20 where !cut {
             let response = try await gateway.request(
                 "POST", "/_sluice/publish",
-                headers: ["Authorization": "Bearer \(TestGateway.publisherToken)", "Content-Type": "application/x-ndjson"],
+                headers: [
+                    "Authorization": "Bearer \(TestGateway.publisherToken)", "Content-Type": "application/x-ndjson",
+                ],
                 body: batch)
             #expect(response.json?["published"] == 2000)
             cut = gateway.server.channelCounts["news"] == 1

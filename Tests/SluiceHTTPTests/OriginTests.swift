@@ -56,7 +56,9 @@ import Testing
     }
 
     @Test func anyOriginNeverWithCredentials() async throws {
-        let gateway = try await TestGateway(Self.config.replacing(#"origins: ["https://app.example.com", "https://*.example.org"]"#, with: #"origins: ["*"]"#))
+        let gateway = try await TestGateway(
+            Self.config.replacing(
+                #"origins: ["https://app.example.com", "https://*.example.org"]"#, with: #"origins: ["*"]"#))
         defer { Task { await gateway.stop() } }
         let response = try await gateway.request("HEAD", "/events", headers: ["Origin": "https://anything.test"])
         #expect(response.header("access-control-allow-origin") == "*")

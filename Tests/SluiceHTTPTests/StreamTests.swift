@@ -41,7 +41,8 @@ import Testing
         let client = try await gateway.connect()
         try await client.openStream("/events/news")
         try await client.waitForBody(containing: "event: connected")
-        let multi = try await gateway.publish(#"{"channel":"news","event":"update","data":"first\nsecond\r\nthird\rfourth"}"#)
+        let multi = try await gateway.publish(
+            #"{"channel":"news","event":"update","data":"first\nsecond\r\nthird\rfourth"}"#)
         #expect(multi.status == 200)
         let id1 = try #require(multi.json?["id"]?.stringValue)
         #expect(multi.json?["delivered"] == 1)
@@ -82,7 +83,8 @@ import Testing
 
     @Test func namedHeartbeatEvent() async throws {
         let gateway = try await TestGateway(
-            Self.config.replacingOccurrences("heartbeat: { interval: 300ms }", "heartbeat: { interval: 200ms, event: ping }"))
+            Self.config.replacingOccurrences(
+                "heartbeat: { interval: 300ms }", "heartbeat: { interval: 200ms, event: ping }"))
         defer { Task { await gateway.stop() } }
         let client = try await gateway.connect()
         try await client.openStream("/events/news")
@@ -140,7 +142,9 @@ import Testing
         try await client.waitUntilClosed(timeout: .seconds(5))
         #expect(client.body.hasSuffix("event: end\ndata: {\"reason\":\"lifetime\"}\n\n"))
         #expect(client.text.hasSuffix("0\r\n\r\n"))
-        try await gateway.eventually("cleanup") { gateway.server.streamCount == 0 && gateway.server.channelCounts.isEmpty }
+        try await gateway.eventually("cleanup") {
+            gateway.server.streamCount == 0 && gateway.server.channelCounts.isEmpty
+        }
     }
 
     @Test func gracefulShutdownEndsEveryStream() async throws {

@@ -28,15 +28,21 @@ public struct PublishRequest: Sendable, Equatable {
     /// - Returns: the request, or the HTTP status and one-sentence reason to refuse it with.
     public static func parse(_ json: JSONValue, maxPayload: Int) -> Result<PublishRequest, PublishError> {
         guard case .object(let o) = json else {
-            return .failure(PublishError(400, "The body must be a JSON object such as {\"channel\": \"news\", \"data\": …}."))
+            return .failure(
+                PublishError(400, "The body must be a JSON object such as {\"channel\": \"news\", \"data\": …}."))
         }
         let known: Set<String> = ["channel", "channels", "client", "all", "event", "id", "data"]
         if let unknown = o.keys.first(where: { !known.contains($0) }) {
-            return .failure(PublishError(400, "Unknown field '\(unknown.prefix(64))'; use channel, channels, client, all, event, id and data."))
+            return .failure(
+                PublishError(
+                    400,
+                    "Unknown field '\(unknown.prefix(64))'; use channel, channels, client, all, event, id and data."))
         }
         var targets: [Target] = []
         if let value = o["channel"] {
-            guard let name = value.stringValue else { return .failure(PublishError(400, "'channel' must be a string.")) }
+            guard let name = value.stringValue else {
+                return .failure(PublishError(400, "'channel' must be a string."))
+            }
             targets.append(.channels([name]))
         }
         if let value = o["channels"] {
@@ -70,7 +76,9 @@ public struct PublishRequest: Sendable, Equatable {
         var event: String?
         if let value = o["event"] {
             guard let name = value.stringValue else { return .failure(PublishError(400, "'event' must be a string.")) }
-            if let problem = EventName.problem(name) { return .failure(PublishError(400, "The event name \(problem).")) }
+            if let problem = EventName.problem(name) {
+                return .failure(PublishError(400, "The event name \(problem)."))
+            }
             event = name
         }
         var id: String?
@@ -84,7 +92,8 @@ public struct PublishRequest: Sendable, Equatable {
         }
         let data = dataValue.stringValue ?? dataValue.serialized()
         if data.utf8.count > maxPayload {
-            return .failure(PublishError(413, "The data is \(data.utf8.count) bytes, more than the \(maxPayload) allowed."))
+            return .failure(
+                PublishError(413, "The data is \(data.utf8.count) bytes, more than the \(maxPayload) allowed."))
         }
         return .success(PublishRequest(target: target, event: event, id: id, data: data))
     }

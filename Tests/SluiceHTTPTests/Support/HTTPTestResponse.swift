@@ -35,7 +35,8 @@ struct HTTPTestResponse {
         var bytes = Array(text.utf8)[...]
         var out: [UInt8] = []
         while let crlf = bytes.firstRange(of: [0x0D, 0x0A]) {
-            guard let size = Int(String(decoding: bytes[bytes.startIndex..<crlf.lowerBound], as: UTF8.self), radix: 16) else {
+            guard let size = Int(String(decoding: bytes[bytes.startIndex..<crlf.lowerBound], as: UTF8.self), radix: 16)
+            else {
                 break
             }
             let start = crlf.upperBound

@@ -83,7 +83,9 @@ final class RawClient: Sendable {
     func waitUntilClosed(timeout: Duration = .seconds(10)) async throws {
         let deadline = ContinuousClock.now + timeout
         while !isClosed {
-            if ContinuousClock.now > deadline { throw TestFailure("timed out waiting for the server to close; got:\n\(text)") }
+            if ContinuousClock.now > deadline {
+                throw TestFailure("timed out waiting for the server to close; got:\n\(text)")
+            }
             try await Task.sleep(for: .milliseconds(2))
         }
     }

@@ -19,7 +19,8 @@ final class TestGateway: Sendable {
     init(_ yaml: String, environment: [String: String] = [:]) async throws {
         var text = "version: 1\n" + yaml
         if !yaml.contains("server:") { text += "\nserver: { listen: \"127.0.0.1:0\" }\n" }
-        let result = ConfigLoader.load(bytes: Array(text.utf8), path: "test.yaml", baseDirectory: "/tmp", environment: environment)
+        let result = ConfigLoader.load(
+            bytes: Array(text.utf8), path: "test.yaml", baseDirectory: "/tmp", environment: environment)
         let errors = result.diagnostics.filter { $0.severity == .error }.map { "\($0.code): \($0.message)" }
         let gateway = try #require(result.description, "configuration errors: \(errors)")
         var logger = Logger(label: "sluice.test")
