@@ -69,9 +69,16 @@ struct APIRouter {
 
     // MARK: Credentials
 
-    /// The publisher credential presented as `Authorization: Bearer …`.
+    /// The publisher credential presented as `Authorization: Bearer …`, within its request rate.
     func publisher(_ headers: HTTPHeaders) -> Result<APICredential, Refusal> {
-        credential(headers, among: runtime.gateway.auth.publishers, role: "publisher")
+        let result = credential(headers, among: runtime.gateway.auth.publishers, role: "publisher")
+        if case .success(let credential) = result, let wait = runtime.publishRate.take(credential.name) {
+            runtime.metrics.refused(.rateLimited)
+            let reason =
+                "This token has reached its limit of \(runtime.gateway.limits.publishRate) publish requests per second."
+            return .failure(Refusal(response: .error(429, reason, headers: [("Retry-After", String(wait))])))
+        }
+        return result
     }
 
     func admin(_ headers: HTTPHeaders) -> Result<APICredential, Refusal> {

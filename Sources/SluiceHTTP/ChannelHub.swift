@@ -15,6 +15,14 @@ final class ChannelHub: Sendable {
     let shards: [LoopShard]
     private let shardByLoop: [ObjectIdentifier: LoopShard]
     private let index = Mutex<[String: Entry]>([:])
+    /// Deliveries handed to a loop and not yet run: publishers pause reading while this is high.
+    private let queued = Atomic<Int>(0)
+
+    /// How many queued deliveries make publishers wait.
+    static let backlogLimit = 4096
+
+    /// Whether publishers should stop reading until deliveries catch up.
+    var isBacklogged: Bool { queued.load(ordering: .relaxed) > Self.backlogLimit }
 
     init(loops: [any EventLoop], metrics: GatewayMetrics) {
         shards = loops.enumerated().map { LoopShard(index: $0.offset, loop: $0.element, metrics: metrics) }
@@ -67,14 +75,24 @@ final class ChannelHub: Sendable {
             }
         }
         for (i, shard) in shards.enumerated() where targets[i] {
-            shard.loop.execute { shard.deliver(frame, to: channels) }
+            queued.add(1, ordering: .relaxed)
+            shard.loop.execute { [self] in
+                shard.deliver(frame, to: channels)
+                self.queued.subtract(1, ordering: .relaxed)
+            }
         }
         return reached
     }
 
     /// Sends one encoded event to every stream on every loop.
     func broadcast(_ frame: ByteBuffer) {
-        for shard in shards { shard.loop.execute { shard.broadcast(frame) } }
+        for shard in shards {
+            queued.add(1, ordering: .relaxed)
+            shard.loop.execute { [self] in
+                shard.broadcast(frame)
+                self.queued.subtract(1, ordering: .relaxed)
+            }
+        }
     }
 
     /// Subscriber counts of channels that have subscribers.

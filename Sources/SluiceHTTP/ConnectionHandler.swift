@@ -65,6 +65,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
             if let batch {
                 batch.feed(&chunk)
                 state = .receiving(head, body: nil, batch: batch)
+                if runtime.hub.isBacklogged { pauseReading(context: context) }
                 return
             }
             let limit = runtime.gateway.limits.maxPayload * 2 + 65536
@@ -196,6 +197,23 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
             state = .closed
             let channel = context.channel
             written.whenComplete { _ in channel.close(promise: nil) }
+        }
+    }
+
+    /// Backpressure for streamed batches: stop reading the body until queued deliveries drain, checking again
+    /// every millisecond on this connection's loop.
+    private func pauseReading(context: ChannelHandlerContext) {
+        let channel = context.channel
+        let hub = runtime.hub
+        channel.setOption(.autoRead, value: false).whenSuccess {
+            @Sendable func check() {
+                if hub.isBacklogged {
+                    channel.eventLoop.scheduleTask(in: .milliseconds(1)) { check() }
+                } else {
+                    channel.setOption(.autoRead, value: true).whenSuccess { channel.read() }
+                }
+            }
+            check()
         }
     }
 

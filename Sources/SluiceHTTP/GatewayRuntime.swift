@@ -18,6 +18,7 @@ final class GatewayRuntime: Sendable {
     /// `retry:` then nothing else: the first chunk of every stream.
     let retryFrame: ByteBuffer
     let heartbeatFrame: ByteBuffer
+    let publishRate: PublishRateLimiter
     private let shuttingDown = Atomic<Bool>(false)
 
     init(gateway: GatewayDescription, loops: [any EventLoop], logger: Logger, epochMilliseconds: UInt64) {
@@ -27,6 +28,7 @@ final class GatewayRuntime: Sendable {
         hub = ChannelHub(loops: loops, metrics: metrics)
         ids = EventIDGenerator(epochMilliseconds: epochMilliseconds)
         stateChannels = Set(gateway.states.map(\.channel))
+        publishRate = PublishRateLimiter(rate: gateway.limits.publishRate)
         retryFrame = HTTPWire.chunk(SSEEncoder.retry(gateway.server.retry), allocator: allocator)
         let heartbeat =
             gateway.heartbeat.event.map { SSEEncoder.event(name: $0, id: nil, data: "") } ?? SSEEncoder.comment()

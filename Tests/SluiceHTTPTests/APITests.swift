@@ -206,4 +206,22 @@ import Testing
         #expect(try await gateway.request("GET", "/_sluice/healthz", port: apiPort).status == 200)
         #expect(try await gateway.request("HEAD", "/events", port: apiPort).status == 404)
     }
+
+    @Test func publishRateLimitAnswers429WithRetryAfter() async throws {
+        let gateway = try await TestGateway(Self.config + "\nlimits: { publishRate: 3 }\n")
+        defer { Task { await gateway.stop() } }
+        var statuses: [Int] = []
+        var limited: HTTPTestResponse?
+        for _ in 0..<6 {
+            let response = try await gateway.publish(#"{"channel":"news","data":1}"#)
+            statuses.append(response.status)
+            if response.status == 429 { limited = response }
+        }
+        #expect(statuses.prefix(3) == [200, 200, 200])
+        let refusal = try #require(limited, "statuses: \(statuses)")
+        #expect(refusal.header("retry-after") == "1")
+        #expect(refusal.json?["error"] == "This token has reached its limit of 3 publish requests per second.")
+        // Another token has its own bucket.
+        #expect(try await gateway.publish(#"{"channel":"user:1","data":1}"#, token: "scoped-token").status == 200)
+    }
 }
