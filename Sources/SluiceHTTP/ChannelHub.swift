@@ -24,8 +24,10 @@ final class ChannelHub: Sendable {
     /// Whether publishers should stop reading until deliveries catch up.
     var isBacklogged: Bool { queued.load(ordering: .relaxed) > Self.backlogLimit }
 
-    init(loops: [any EventLoop], metrics: GatewayMetrics) {
-        shards = loops.enumerated().map { LoopShard(index: $0.offset, loop: $0.element, metrics: metrics) }
+    init(loops: [any EventLoop], metrics: GatewayMetrics, slowClientBuffer: Int) {
+        shards = loops.enumerated().map {
+            LoopShard(index: $0.offset, loop: $0.element, metrics: metrics, slowClientBuffer: slowClientBuffer)
+        }
         shardByLoop = Dictionary(uniqueKeysWithValues: shards.map { (ObjectIdentifier($0.loop), $0) })
     }
 

@@ -25,7 +25,7 @@ final class GatewayRuntime: Sendable {
         self.gateway = gateway
         self.logger = logger
         metrics = GatewayMetrics()
-        hub = ChannelHub(loops: loops, metrics: metrics)
+        hub = ChannelHub(loops: loops, metrics: metrics, slowClientBuffer: gateway.limits.slowClientBuffer)
         ids = EventIDGenerator(epochMilliseconds: epochMilliseconds)
         stateChannels = Set(gateway.states.map(\.channel))
         publishRate = PublishRateLimiter(rate: gateway.limits.publishRate)

@@ -13,12 +13,18 @@ final class LoopShard: @unchecked Sendable {
     private var lists: [String: SubscriberList] = [:]
     private(set) var sessions: [ObjectIdentifier: StreamSession] = [:]
     private var heartbeatTask: RepeatedTask?
+    /// Sessions written to since the last flush pass, and whether that pass is already queued.
+    private var unflushed: [StreamSession] = []
+    private var flushQueued = false
     let metrics: GatewayMetrics
+    /// Unflushed bytes after which a subscriber is flushed mid-burst: a quarter of the slow-client buffer.
+    let flushThreshold: Int
 
-    init(index: Int, loop: any EventLoop, metrics: GatewayMetrics) {
+    init(index: Int, loop: any EventLoop, metrics: GatewayMetrics, slowClientBuffer: Int) {
         self.index = index
         self.loop = loop
         self.metrics = metrics
+        flushThreshold = max(1024, slowClientBuffer / 4)
     }
 
     func attach(_ session: StreamSession) {
@@ -58,7 +64,7 @@ final class LoopShard: @unchecked Sendable {
         if channels.count == 1 {
             guard let list = lists[channels[0]] else { return }
             for session in list.sessions where !session.isEnded {
-                session.send(frame, at: now)
+                write(frame, to: session, at: now)
                 delivered += 1
             }
         } else {
@@ -66,7 +72,7 @@ final class LoopShard: @unchecked Sendable {
             for channel in channels {
                 guard let list = lists[channel] else { continue }
                 for session in list.sessions where !session.isEnded && seen.insert(ObjectIdentifier(session)).inserted {
-                    session.send(frame, at: now)
+                    write(frame, to: session, at: now)
                     delivered += 1
                 }
             }
@@ -74,12 +80,40 @@ final class LoopShard: @unchecked Sendable {
         count(delivered, frame)
     }
 
+    /// Writes without flushing and makes sure one flush pass follows. Deliveries already queued on this loop
+    /// (a burst of events) run before that pass, so a burst costs each subscriber one flush, not one per event.
+    @inline(__always)
+    private func write(_ frame: ByteBuffer, to session: StreamSession, at now: NIODeadline) {
+        session.enqueue(frame, at: now, flushAt: flushThreshold)
+        if !session.needsFlush {
+            session.needsFlush = true
+            unflushed.append(session)
+        }
+        if !flushQueued {
+            flushQueued = true
+            loop.execute { [self] in flushPass() }
+        }
+    }
+
+    private func flushPass() {
+        flushQueued = false
+        let sessions = unflushed
+        unflushed.removeAll(keepingCapacity: true)
+        for session in sessions {
+            session.needsFlush = false
+            if !session.isEnded && session.unflushedBytes > 0 {
+                session.unflushedBytes = 0
+                session.context.flush()
+            }
+        }
+    }
+
     /// Writes one event to every stream on this loop.
     func broadcast(_ frame: ByteBuffer) {
         let now = NIODeadline.now()
         var delivered = 0
         for session in sessions.values where !session.isEnded {
-            session.send(frame, at: now)
+            write(frame, to: session, at: now)
             delivered += 1
         }
         count(delivered, frame)

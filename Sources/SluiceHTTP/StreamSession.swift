@@ -12,6 +12,9 @@ final class StreamSession: @unchecked Sendable {
     /// Where this session sits in each channel's subscriber list on its shard (for O(1) removal).
     var slots: [String: Int] = [:]
     var lastWrite: NIODeadline
+    /// Written to since the shard's last flush pass, and how many bytes.
+    var needsFlush = false
+    var unflushedBytes = 0
     var lifetimeTimer: Scheduled<Void>?
     private(set) var isEnded = false
 
@@ -32,6 +35,19 @@ final class StreamSession: @unchecked Sendable {
     func send(_ frame: ByteBuffer, at now: NIODeadline) {
         context.writeAndFlush(NIOAny(frame), promise: nil)
         lastWrite = now
+    }
+
+    /// Writes a pre-framed chunk without flushing; the shard flushes once per burst, or at once when
+    /// `flushAt` bytes are waiting (NIO counts unflushed bytes against the slow-client watermark).
+    @inline(__always)
+    func enqueue(_ frame: ByteBuffer, at now: NIODeadline, flushAt: Int) {
+        context.write(NIOAny(frame), promise: nil)
+        lastWrite = now
+        unflushedBytes += frame.readableBytes
+        if unflushedBytes >= flushAt {
+            unflushedBytes = 0
+            context.flush()
+        }
     }
 
     /// Sends `end` (when the connection is still open), the final chunk, and closes.
