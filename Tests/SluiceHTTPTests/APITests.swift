@@ -15,13 +15,6 @@ import Testing
           - { path: /users/:id, channels: ["user:{id}"] }
         """
 
-    func stream(_ gateway: TestGateway, _ path: String) async throws -> RawClient {
-        let client = try await gateway.connect()
-        try await client.openStream(path)
-        try await client.waitForBody(containing: "event: connected")
-        return client
-    }
-
     @Test func publishRefusals() async throws {
         let gateway = try await TestGateway(Self.config)
         defer { Task { await gateway.stop() } }
@@ -66,8 +59,8 @@ import Testing
     @Test func publishToSeveralChannelsOneClientAndEveryone() async throws {
         let gateway = try await TestGateway(Self.config)
         defer { Task { await gateway.stop() } }
-        let news = try await stream(gateway, "/events")
-        let user = try await stream(gateway, "/users/7")
+        let news = try await gateway.stream("/events")
+        let user = try await gateway.stream("/users/7")
         let both = try await gateway.publish(#"{"channels":["news","user:7"],"event":"both","data":{"n":1}}"#)
         #expect(both.json?["delivered"] == 2)
         try await news.waitForBody(containing: "event: both\ndata: {\"n\":1}\n\n")
@@ -92,7 +85,7 @@ import Testing
     @Test func ndjsonBatch() async throws {
         let gateway = try await TestGateway(Self.config)
         defer { Task { await gateway.stop() } }
-        let client = try await stream(gateway, "/events")
+        let client = try await gateway.stream("/events")
         let body = """
             {"channel":"news","data":"one"}
             {"channel":"nope","data":"two"}
@@ -127,8 +120,8 @@ import Testing
                 "GET", "/_sluice/clients", headers: ["Authorization": "Bearer \(TestGateway.publisherToken)"]
             )
             .status == 403)
-        let a = try await stream(gateway, "/users/1")
-        let b = try await stream(gateway, "/events")
+        let a = try await gateway.stream("/users/1")
+        let b = try await gateway.stream("/events")
 
         let channels = try await gateway.request("GET", "/_sluice/channels", headers: admin)
         #expect(
@@ -161,7 +154,7 @@ import Testing
     @Test func opsEndpointsAndMetrics() async throws {
         let gateway = try await TestGateway(Self.config)
         defer { Task { await gateway.stop() } }
-        let client = try await stream(gateway, "/events")
+        let client = try await gateway.stream("/events")
         try await gateway.publish(#"{"channel":"news","data":"m"}"#)
         try await client.waitForBody(containing: "data: m\n\n")
         #expect(try await gateway.request("GET", "/_sluice/healthz").json == ["status": "ok"])

@@ -14,19 +14,11 @@ import Testing
         """
     }
 
-    /// Opens a stream and waits for its first event.
-    func open(_ gateway: TestGateway, _ path: String) async throws -> RawClient {
-        let client = try await gateway.connect()
-        try await client.openStream(path)
-        try await client.waitForBody(containing: "event: ")
-        return client
-    }
-
     @Test func gatewayFullIsATemporaryRefusalEventSourceRetries() async throws {
         let gateway = try await TestGateway(Self.config("maxConnections: 2"))
         defer { Task { await gateway.stop() } }
-        let a = try await open(gateway, "/events")
-        let b = try await open(gateway, "/events")
+        let a = try await gateway.stream("/events")
+        let b = try await gateway.stream("/events")
         let refused = try await gateway.connect()
         try await refused.openStream("/events")
         try await refused.waitUntilClosed()
@@ -39,7 +31,7 @@ import Testing
         )
         a.close()
         try await gateway.eventually("a slot to free") { gateway.server.streamCount == 1 }
-        let c = try await open(gateway, "/events")
+        let c = try await gateway.stream("/events")
         #expect(c.body.contains("event: connected"))
         b.close()
         c.close()
@@ -48,7 +40,7 @@ import Testing
     @Test func perIPLimit() async throws {
         let gateway = try await TestGateway(Self.config("maxConnections: 10, maxConnectionsPerIP: 1"))
         defer { Task { await gateway.stop() } }
-        let first = try await open(gateway, "/events")
+        let first = try await gateway.stream("/events")
         let second = try await gateway.connect()
         try await second.openStream("/events")
         try await second.waitUntilClosed()
@@ -59,8 +51,8 @@ import Testing
     @Test func subscribersPerChannel() async throws {
         let gateway = try await TestGateway(Self.config("maxSubscribersPerChannel: 2"))
         defer { Task { await gateway.stop() } }
-        let a = try await open(gateway, "/events")
-        let b = try await open(gateway, "/both/1")
+        let a = try await gateway.stream("/events")
+        let b = try await gateway.stream("/both/1")
         let c = try await gateway.connect()
         try await c.openStream("/both/2")
         try await c.waitUntilClosed()
@@ -74,7 +66,7 @@ import Testing
     @Test func channelDeclarationLimitWins() async throws {
         let gateway = try await TestGateway(Self.config("maxConnections: 10", channels: "news: { maxSubscribers: 1 }"))
         defer { Task { await gateway.stop() } }
-        let a = try await open(gateway, "/events")
+        let a = try await gateway.stream("/events")
         let b = try await gateway.connect()
         try await b.openStream("/events")
         try await b.waitUntilClosed()
@@ -106,7 +98,7 @@ import Testing
         defer { Task { await gateway.stop() } }
         let slow = try await RawClient.connect(port: gateway.port, autoRead: false)
         try await slow.openStream("/events")
-        let fast = try await open(gateway, "/events")
+        let fast = try await gateway.stream("/events")
         try await gateway.eventually("both subscribed") { gateway.server.channelCounts["news"] == 2 }
         let line = #"{"channel":"news","data":"\#(String(repeating: "y", count: 1000))"}"#
         let batch = Array(repeating: line, count: 2000).joined(separator: "\n")

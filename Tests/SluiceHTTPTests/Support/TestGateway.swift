@@ -37,6 +37,14 @@ final class TestGateway: Sendable {
     /// Opens a raw connection to the main listener.
     func connect() async throws -> RawClient { try await RawClient.connect(port: port) }
 
+    /// Opens a stream on `path` and waits for its first event (`connected`, or a refusal's `error`).
+    func stream(_ path: String) async throws -> RawClient {
+        let client = try await connect()
+        try await client.openStream(path)
+        try await client.waitForBody(containing: "event: ")
+        return client
+    }
+
     /// Sends one request on a fresh connection and reads the whole response.
     func request(
         _ method: String, _ path: String, headers: [String: String] = [:], body: String? = nil, port: Int? = nil
