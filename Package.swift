@@ -41,11 +41,21 @@ let package = Package(
             ]
         ),
 
+        // `sluice bench`: a load generator for SSE servers (Sluice, Nchan, Pushpin).
+        .target(
+            name: "SluiceBench",
+            dependencies: [
+                "SluiceJSON",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+
         // The command line: thin commands calling into the modules above.
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceConfig", "SluiceCore", "SluiceJSON", "SluiceHTTP",
+                "SluiceConfig", "SluiceCore", "SluiceJSON", "SluiceHTTP", "SluiceBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -55,10 +65,11 @@ let package = Package(
         .testTarget(name: "SluiceYAMLTests", dependencies: ["SluiceYAML"]),
         .testTarget(name: "SluiceJSONTests", dependencies: ["SluiceJSON"]),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore", "SluiceJSON"]),
+        .testTarget(name: "SluiceBenchTests", dependencies: ["SluiceBench"]),
         .testTarget(
             name: "SluiceHTTPTests",
             dependencies: [
-                "SluiceHTTP", "SluiceConfig", "SluiceCore", "SluiceJSON",
+                "SluiceHTTP", "SluiceConfig", "SluiceCore", "SluiceJSON", "SluiceBench",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,0 +1,155 @@
+import Glibc
+import NIOCore
+import NIOPosix
+
+/// Runs a benchmark: opens the streams, publishes for the duration, waits for the last events, and reports.
+public enum BenchRunner {
+    public static func run(_ options: BenchOptions) async throws -> BenchReport {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, options.threads))
+        do {
+            let report = try await run(options, on: group)
+            try? await group.shutdownGracefully()
+            return report
+        } catch {
+            try? await group.shutdownGracefully()
+            throw error
+        }
+    }
+
+    private static func run(_ options: BenchOptions, on group: MultiThreadedEventLoopGroup) async throws -> BenchReport
+    {
+        var loops: [any EventLoop] = []
+        for loop in group.makeIterator() { loops.append(loop) }
+        let stats = loops.map { _ in LoopStats() }
+        let errors = ErrorCounts()
+        let cpuBefore = cpuSeconds()
+        let wallStart = monotonicNanoseconds()
+
+        // Open the streams, at the ramp rate if one is set.
+        var streams: [any Channel] = []
+        let rampGap: UInt64 = options.ramp > 0 ? 1_000_000_000 / UInt64(options.ramp) : 0
+        for i in 0..<options.connections {
+            if rampGap > 0 {
+                let due = wallStart + UInt64(i) * rampGap
+                let now = monotonicNanoseconds()
+                if due > now { try await Task.sleep(for: .nanoseconds(Int64(due - now))) }
+            }
+            let loopIndex = i % loops.count
+            let path = options.path.replacing("{i}", with: String(i))
+            var text = "GET \(path) HTTP/1.1\r\nHost: \(options.host)\r\nAccept: text/event-stream\r\n"
+            for (name, value) in options.headers { text += "\(name): \(value)\r\n" }
+            let request = ByteBuffer(string: text + "\r\n")
+            let started = monotonicNanoseconds()
+            do {
+                let channel = try await ClientBootstrap(group: loops[loopIndex])
+                    .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                    .connectTimeout(.seconds(10))
+                    .channelInitializer { channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            try channel.pipeline.syncOperations.addHandler(
+                                StreamReceiver(
+                                    request: request, stats: stats[loopIndex], errors: errors, started: started))
+                        }
+                    }
+                    .connect(host: options.host, port: options.port).get()
+                streams.append(channel)
+            } catch {
+                errors.add("connect_failed")
+            }
+        }
+        // Wait until every stream answered (or failed).
+        let settleDeadline = monotonicNanoseconds() + 30_000_000_000
+        while monotonicNanoseconds() < settleDeadline {
+            let established = try await gather(loops, stats).established
+            if established + errors.snapshot.values.reduce(0, +) >= options.connections { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let connectDone = monotonicNanoseconds()
+
+        var published = 0
+        var requests = 0
+        var publishStart = connectDone
+        if options.idle {
+            try await Task.sleep(for: options.duration)
+        } else {
+            publishStart = monotonicNanoseconds()
+            let deadline = publishStart + UInt64(options.duration / .nanoseconds(1))
+            let perClientRate = options.rate > 0 ? Double(options.rate) / Double(options.batch * options.publishers) : 0
+            let interval = perClientRate > 0 ? UInt64(1e9 / perClientRate) : 0
+            var clients: [(PublishClient, any Channel)] = []
+            for p in 0..<options.publishers {
+                let client = PublishClient(
+                    options: options, errors: errors, deadline: deadline, interval: interval,
+                    start: publishStart + (interval > 0 ? interval * UInt64(p) / UInt64(options.publishers) : 0))
+                do {
+                    let channel = try await ClientBootstrap(group: loops[p % loops.count])
+                        .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                        .channelInitializer { channel in
+                            channel.eventLoop.makeCompletedFuture {
+                                try channel.pipeline.syncOperations.addHandler(client)
+                            }
+                        }
+                        .connect(host: options.publishHost, port: options.publishPort).get()
+                    clients.append((client, channel))
+                } catch {
+                    errors.add("publisher_connect_failed")
+                }
+            }
+            for (_, channel) in clients { try? await channel.closeFuture.get() }
+            try await Task.sleep(for: options.drain)
+            for (client, channel) in clients {
+                let totals = try await channel.eventLoop.submit { (client.totals.events, client.totals.requests) }.get()
+                published += totals.0
+                requests += totals.1
+            }
+        }
+        let merged = try await gather(loops, stats)
+        for channel in streams { channel.close(promise: nil) }
+        let wall = Double(monotonicNanoseconds() - wallStart) / 1e9
+        let cpu = cpuSeconds() - cpuBefore
+        let deliverySpan = merged.lastDelivery > publishStart ? Double(merged.lastDelivery - publishStart) / 1e9 : 0
+        return BenchReport(
+            options: options, established: merged.established, failed: options.connections - merged.established,
+            connect: merged.connect, connectSeconds: Double(connectDone - wallStart) / 1e9, published: published,
+            requests: requests, delivered: merged.delivered, deliverySeconds: deliverySpan, latency: merged.latency,
+            errors: errors.snapshot, clientCPU: cpu, wallSeconds: wall)
+    }
+
+    /// Merges every loop's statistics, reading each on its own loop.
+    private static func gather(_ loops: [any EventLoop], _ stats: [LoopStats]) async throws -> LoopStats {
+        let merged = LoopStats()
+        for (loop, s) in zip(loops, stats) {
+            let copy = try await loop.submit { () -> LoopStatsSnapshot in LoopStatsSnapshot(s) }.get()
+            merged.latency.merge(copy.latency)
+            merged.connect.merge(copy.connect)
+            merged.delivered += copy.delivered
+            merged.established += copy.established
+            merged.lastDelivery = max(merged.lastDelivery, copy.lastDelivery)
+        }
+        return merged
+    }
+
+    private static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+}
+
+/// A copy of one loop's statistics taken on that loop.
+struct LoopStatsSnapshot: Sendable {
+    var latency: LatencyHistogram
+    var connect: LatencyHistogram
+    var delivered: UInt64
+    var established: Int
+    var lastDelivery: UInt64
+
+    init(_ s: LoopStats) {
+        latency = s.latency
+        connect = s.connect
+        delivered = s.delivered
+        established = s.established
+        lastDelivery = s.lastDelivery
+    }
+}

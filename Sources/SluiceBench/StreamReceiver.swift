@@ -1,0 +1,88 @@
+import NIOCore
+
+/// One benchmark stream: checks the response status, then counts events and measures each one's latency from
+/// the `"t":` timestamp (monotonic nanoseconds) the publisher put in its data.
+final class StreamReceiver: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+
+    private let stats: LoopStats
+    private let errors: ErrorCounts
+    private let request: ByteBuffer
+    private let started: UInt64
+    private var pending: [UInt8] = []
+    private var headDone = false
+    private var failed = false
+
+    init(request: ByteBuffer, stats: LoopStats, errors: ErrorCounts, started: UInt64) {
+        self.request = request
+        self.stats = stats
+        self.errors = errors
+        self.started = started
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        context.writeAndFlush(NIOAny(request), promise: nil)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buffer = unwrapInboundIn(data)
+        pending += buffer.readableBytesView
+        if !headDone {
+            guard let end = pending.firstRange(of: [13, 10, 13, 10]) else { return }
+            let statusLine = String(decoding: pending.prefix(12), as: UTF8.self)
+            guard statusLine.hasPrefix("HTTP/1.1 200") || statusLine.hasPrefix("HTTP/1.0 200") else {
+                errors.add("status_" + String(statusLine.dropFirst(9).prefix(3)))
+                failed = true
+                context.close(promise: nil)
+                return
+            }
+            headDone = true
+            stats.established += 1
+            stats.connect.record((monotonicNanoseconds() - started) / 1000)
+            pending.removeSubrange(..<end.upperBound)
+        }
+        scan()
+    }
+
+    /// Reads every complete `"t":NUMBER` and keeps the incomplete tail for the next read.
+    private func scan() {
+        let now = monotonicNanoseconds()
+        var i = 0
+        var keepFrom = 0
+        let n = pending.count
+        pending.withUnsafeBufferPointer { p in
+            while i + 4 < n {
+                if p[i] == 0x22 && p[i + 1] == 0x74 && p[i + 2] == 0x22 && p[i + 3] == 0x3A {  // "t":
+                    var j = i + 4
+                    var value: UInt64 = 0
+                    while j < n, p[j] >= 0x30, p[j] <= 0x39 {
+                        value = value &* 10 &+ UInt64(p[j] - 0x30)
+                        j += 1
+                    }
+                    if j == n {  // the number may go on in the next read
+                        keepFrom = i
+                        return
+                    }
+                    stats.delivered += 1
+                    stats.lastDelivery = now
+                    stats.latency.record(now > value ? (now - value) / 1000 : 0)
+                    i = j
+                } else {
+                    i += 1
+                }
+            }
+            keepFrom = Swift.max(0, n - 4)
+        }
+        pending.removeSubrange(..<Swift.min(keepFrom, pending.count))
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if !headDone && !failed { errors.add("closed_before_response") }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        failed = true
+        errors.add("stream_error")
+        context.close(promise: nil)
+    }
+}
