@@ -25,37 +25,29 @@ public enum BenchRunner {
         let cpuBefore = cpuSeconds()
         let wallStart = monotonicNanoseconds()
 
-        // Open the streams, at the ramp rate if one is set.
-        var streams: [any Channel] = []
+        // Open the streams: at the ramp rate if one is set, else with up to 256 connects in flight.
         let rampGap: UInt64 = options.ramp > 0 ? 1_000_000_000 / UInt64(options.ramp) : 0
-        for i in 0..<options.connections {
-            if rampGap > 0 {
-                let due = wallStart + UInt64(i) * rampGap
-                let now = monotonicNanoseconds()
-                if due > now { try await Task.sleep(for: .nanoseconds(Int64(due - now))) }
+        let streams: [any Channel] = try await withThrowingTaskGroup(of: (any Channel)?.self) { group in
+            var opened: [any Channel] = []
+            var inFlight = 0
+            for i in 0..<options.connections {
+                if rampGap > 0 {
+                    let due = wallStart + UInt64(i) * rampGap
+                    let now = monotonicNanoseconds()
+                    if due > now { try await Task.sleep(for: .nanoseconds(Int64(due - now))) }
+                } else if inFlight >= 256, let done = try await group.next() {
+                    inFlight -= 1
+                    if let channel = done { opened.append(channel) }
+                }
+                inFlight += 1
+                let loop = loops[i % loops.count]
+                let loopStats = stats[i % loops.count]
+                group.addTask {
+                    try? await openStream(i, options: options, loop: loop, stats: loopStats, errors: errors)
+                }
             }
-            let loopIndex = i % loops.count
-            let path = options.path.replacing("{i}", with: String(i))
-            var text = "GET \(path) HTTP/1.1\r\nHost: \(options.host)\r\nAccept: text/event-stream\r\n"
-            for (name, value) in options.headers { text += "\(name): \(value)\r\n" }
-            let request = ByteBuffer(string: text + "\r\n")
-            let started = monotonicNanoseconds()
-            do {
-                let channel = try await ClientBootstrap(group: loops[loopIndex])
-                    .channelOption(.socketOption(.tcp_nodelay), value: 1)
-                    .connectTimeout(.seconds(10))
-                    .channelInitializer { channel in
-                        channel.eventLoop.makeCompletedFuture {
-                            try channel.pipeline.syncOperations.addHandler(
-                                StreamReceiver(
-                                    request: request, stats: stats[loopIndex], errors: errors, started: started))
-                        }
-                    }
-                    .connect(host: options.host, port: options.port).get()
-                streams.append(channel)
-            } catch {
-                errors.add("connect_failed")
-            }
+            for try await channel in group { if let channel { opened.append(channel) } }
+            return opened
         }
         // Wait until every stream answered (or failed).
         let settleDeadline = monotonicNanoseconds() + 30_000_000_000
@@ -113,6 +105,32 @@ public enum BenchRunner {
             connect: merged.connect, connectSeconds: Double(connectDone - wallStart) / 1e9, published: published,
             requests: requests, delivered: merged.delivered, deliverySeconds: deliverySpan, latency: merged.latency,
             errors: errors.snapshot, clientCPU: cpu, wallSeconds: wall)
+    }
+
+    /// Connects stream `i`; the receiver sends the request once connected.
+    private static func openStream(
+        _ i: Int, options: BenchOptions, loop: any EventLoop, stats: LoopStats, errors: ErrorCounts
+    ) async throws -> (any Channel)? {
+        let path = options.path.replacing("{i}", with: String(i))
+        var text = "GET \(path) HTTP/1.1\r\nHost: \(options.host)\r\nAccept: text/event-stream\r\n"
+        for (name, value) in options.headers { text += "\(name): \(value)\r\n" }
+        let request = ByteBuffer(string: text + "\r\n")
+        let started = monotonicNanoseconds()
+        do {
+            return try await ClientBootstrap(group: loop)
+                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .connectTimeout(.seconds(10))
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(
+                            StreamReceiver(request: request, stats: stats, errors: errors, started: started))
+                    }
+                }
+                .connect(host: options.host, port: options.port).get()
+        } catch {
+            errors.add("connect_failed")
+            return nil
+        }
     }
 
     /// Merges every loop's statistics, reading each on its own loop.
