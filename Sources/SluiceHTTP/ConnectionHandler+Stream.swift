@@ -1,4 +1,3 @@
-import Glibc
 import NIOCore
 import NIOHTTP1
 import SluiceCore
@@ -70,7 +69,8 @@ extension ConnectionHandler {
 
         let shard = runtime.hub.shard(for: context.eventLoop)
         let session = StreamSession(
-            id: ClientID.make(), ip: ip, route: route.pattern.description, since: Self.unixTime(), context: context,
+            id: ClientID.make(), ip: ip, route: route.pattern.description, since: WallClock.unixSeconds,
+            context: context,
             shard: shard)
         var subscribed: [String] = []
         for channel in channels {
@@ -166,9 +166,4 @@ extension ConnectionHandler {
         }
     }
 
-    static func unixTime() -> Int64 {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return Int64(now.tv_sec)
-    }
 }

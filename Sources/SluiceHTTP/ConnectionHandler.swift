@@ -56,8 +56,12 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func handle(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
         switch (state, part) {
         case (.idle, .head(let head)):
+            // A batch publishes while its body streams in, so it starts only once the origin is known to be allowed
+            // (a refused origin's body is read, bounded, and answered 403 at its end).
             var batch: PublishBatch?
-            if servesAPI, head.method == .POST, isNDJSON(head), apiPath(head.uri) == "/publish" {
+            if servesAPI, head.method == .POST, isNDJSON(head), apiPath(head.uri) == "/publish",
+                runtime.gateway.origins.decide(head.headers.first(name: "origin")) != .denied
+            {
                 batch = PublishBatch(runtime: runtime, headers: head.headers)
             }
             state = .receiving(head, body: nil, batch: batch)

@@ -1,4 +1,3 @@
-import Glibc
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -32,11 +31,8 @@ public final class GatewayServer: Service, Sendable {
         self.logger = logger
         var loops: [any EventLoop] = []
         for loop in self.group.makeIterator() { loops.append(loop) }
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
         runtime = GatewayRuntime(
-            gateway: gateway, loops: loops, logger: logger,
-            epochMilliseconds: UInt64(now.tv_sec) * 1000 + UInt64(now.tv_nsec / 1_000_000))
+            gateway: gateway, loops: loops, logger: logger, epochMilliseconds: WallClock.unixMilliseconds)
     }
 
     /// The addresses the server listens on (the main listener first), once started.

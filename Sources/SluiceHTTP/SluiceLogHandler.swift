@@ -44,8 +44,7 @@ public struct SluiceLogHandler: LogHandler {
     }
 
     private static func timestamp() -> String {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
+        let now = WallClock.now()
         var parts = tm()
         var seconds = now.tv_sec
         gmtime_r(&seconds, &parts)

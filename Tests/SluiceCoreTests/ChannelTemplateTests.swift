@@ -38,6 +38,13 @@ import Testing
         #expect(!ChannelPattern("user:*:inbox").matches("user:42:outbox"))
         #expect(ChannelPattern("news").matches("news") && !ChannelPattern("news").matches("newsy"))
         #expect(ChannelPattern("a**b").matches("ab"))
+        #expect(!ChannelPattern("a*a").matches("a"))
+        #expect(ChannelPattern("a*a").matches("aa"))
+        #expect(ChannelPattern("*:*").matches(":"))
+        #expect(ChannelPattern("é*ü").matches("éxü") && !ChannelPattern("é*ü").matches("éxu"))
+        #expect(!ChannelPattern("x*").matches("") && ChannelPattern("*").matches(""))
+        #expect(ChannelPattern("*x*").matches("axb") && !ChannelPattern("*x*").matches("ab"))
+        #expect(ChannelPattern("a*b*c").matches("abbc") && !ChannelPattern("a*b*c").matches("acb"))
     }
 
     @Test func patternsOverlapWhenSomeNameMatchesBoth() throws {

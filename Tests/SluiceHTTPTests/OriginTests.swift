@@ -75,4 +75,32 @@ import Testing
         #expect(response.status == 403)
         #expect(response.json?["error"] == "Requests must carry an Origin header.")
     }
+
+    @Test func aRefusedOriginPublishesNothingEvenInAStreamedBatch() async throws {
+        let gateway = try await TestGateway(Self.config)
+        defer { Task { await gateway.stop() } }
+        let client = try await gateway.stream("/events")
+        let response = try await gateway.request(
+            "POST", "/_sluice/publish",
+            headers: [
+                "Authorization": "Bearer \(TestGateway.publisherToken)", "Content-Type": "application/x-ndjson",
+                "Origin": "https://evil.com",
+            ],
+            body: "{\"channel\":\"news\",\"data\":\"sneaky\"}\n{\"channel\":\"news\",\"data\":\"again\"}\n")
+        #expect(response.status == 403)
+        let metrics = try await gateway.request("GET", "/_sluice/metrics")
+        #expect(metrics.body.contains("sluice_events_published_total 0\n"))
+        #expect(!client.body.contains("sneaky"))
+        client.close()
+    }
+
+    @Test func opsEndpointsCanRequireAnAdminToken() async throws {
+        let gateway = try await TestGateway(
+            Self.config + "\nserver: { listen: \"127.0.0.1:0\", api: { opsRequireAdmin: true } }\n")
+        defer { Task { await gateway.stop() } }
+        #expect(try await gateway.request("GET", "/_sluice/metrics").status == 401)
+        let admin = ["Authorization": "Bearer \(TestGateway.adminToken)"]
+        #expect(try await gateway.request("GET", "/_sluice/metrics", headers: admin).status == 200)
+        #expect(try await gateway.request("GET", "/_sluice/healthz", headers: admin).status == 200)
+    }
 }

@@ -14,6 +14,8 @@ public struct ChannelPattern: Sendable, Hashable, CustomStringConvertible {
     /// The literal text before the first wildcard and after the last one, for a quick mismatch test.
     private let prefix: [Unicode.Scalar]
     private let suffix: [Unicode.Scalar]
+    /// The literal pieces as UTF-8, for matching concrete names.
+    private let literalBytes: [[UInt8]]
 
     init(pieces: [Piece]) {
         // Merge adjacent literals and collapse repeated wildcards so matching stays linear in practice.
@@ -26,6 +28,10 @@ public struct ChannelPattern: Sendable, Hashable, CustomStringConvertible {
             }
         }
         self.pieces = merged
+        literalBytes = merged.compactMap {
+            if case .literal(let s) = $0 { return Array(s.utf8) }
+            return nil
+        }
         symbols = Self.symbols(merged)
         var prefix: [Unicode.Scalar] = []
         for case .scalar(let u) in symbols.lazy.prefix(while: { $0 != .star }) { prefix.append(u) }
@@ -59,10 +65,48 @@ public struct ChannelPattern: Sendable, Hashable, CustomStringConvertible {
     /// Whether the pattern has no wildcard.
     public var isLiteral: Bool { !pieces.contains(.wildcard) }
 
-    /// Whether `name` matches the pattern.
+    /// Whether `name` matches the pattern: the literal pieces must appear in order, anchored at the start and end
+    /// unless the pattern starts or ends with `*`. Compares UTF-8 bytes without allocating (it runs per publish).
     public func matches(_ name: String) -> Bool {
-        if isLiteral { return symbols.count == name.unicodeScalars.count && description == name }
-        return overlaps(ChannelPattern(pieces: [.literal(name)]))
+        var name = name
+        return name.withUTF8 { matches(bytes: $0) }
+    }
+
+    private func matches(bytes b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let segments = literalBytes
+        if segments.isEmpty { return !pieces.isEmpty || b.isEmpty }  // "*" matches anything, "" only ""
+        let anchoredStart = pieces.first != .wildcard
+        let anchoredEnd = pieces.last != .wildcard
+        var position = 0
+        for (k, segment) in segments.enumerated() {
+            let isFirst = k == 0
+            let isLast = k == segments.count - 1
+            if isFirst && anchoredStart {
+                guard Self.equal(b, at: 0, segment) else { return false }
+                position = segment.count
+                if isLast && anchoredEnd { return position == b.count }
+                continue
+            }
+            if isLast && anchoredEnd {
+                let start = b.count - segment.count
+                return start >= position && Self.equal(b, at: start, segment)
+            }
+            guard let found = Self.find(segment, in: b, from: position) else { return false }
+            position = found + segment.count
+        }
+        return true
+    }
+
+    private static func equal(_ b: UnsafeBufferPointer<UInt8>, at start: Int, _ segment: [UInt8]) -> Bool {
+        guard start >= 0, start + segment.count <= b.count else { return false }
+        for i in 0..<segment.count where b[start + i] != segment[i] { return false }
+        return true
+    }
+
+    private static func find(_ segment: [UInt8], in b: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        guard segment.count <= b.count - from else { return nil }
+        for start in from...(b.count - segment.count) where equal(b, at: start, segment) { return start }
+        return nil
     }
 
     /// Whether some channel name matches both patterns.
