@@ -22,8 +22,10 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Streams to open.") var connections = 100
     @Option(help: "New streams per second (0: as fast as possible).") var ramp = 0
     @Option(help: "Publish API flavour: sluice, nchan or pushpin.") var target = "sluice"
-    @Option(help: "Publish URL; '{channel}' is replaced (nchan: http://127.0.0.1:8091/pub?id={channel}).")
-    var publishURL = "http://127.0.0.1:8080/_sluice/publish"
+    @Option(
+        help: "Publish URL; '{channel}' is replaced (nchan: http://127.0.0.1:8091/pub?id={channel}). Default for sluice: the stream URL's host and port with /_sluice/publish."
+    )
+    var publishURL: String?
     @Option(help: "Publisher bearer token (sluice).") var token: String?
     @Option(help: "Channel to publish to; '{r}' becomes a random number below --channels.") var channel = "news"
     @Option(name: .customLong("channels"), help: "How many channels '{r}' ranges over.") var channelCount = 1
@@ -38,11 +40,15 @@ struct BenchCommand: AsyncParsableCommand {
     func run() async throws {
         var options = BenchOptions()
         guard let stream = Self.split(url) else { throw ValidationError("--url must look like http://HOST:PORT/path.") }
-        guard let publish = Self.split(publishURL) else {
-            throw ValidationError("--publish-url must look like http://HOST:PORT/path.")
-        }
         guard let target = BenchOptions.Target(rawValue: target) else {
             throw ValidationError("--target must be sluice, nchan or pushpin.")
+        }
+        guard publishURL != nil || target == .sluice else {
+            throw ValidationError("--publish-url is needed with --target \(target.rawValue).")
+        }
+        let publishText = publishURL ?? "http://\(stream.0):\(stream.1)/_sluice/publish"
+        guard let publish = Self.split(publishText) else {
+            throw ValidationError("--publish-url must look like http://HOST:PORT/path.")
         }
         guard connections > 0, batch > 0, publishers > 0, threads > 0, channelCount > 0, duration > 0 else {
             throw ValidationError(
