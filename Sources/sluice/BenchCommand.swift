@@ -23,7 +23,10 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "New streams per second (0: as fast as possible).") var ramp = 0
     @Option(help: "Publish API flavour: sluice, nchan or pushpin.") var target = "sluice"
     @Option(
-        help: "Publish URL; '{channel}' is replaced (nchan: http://127.0.0.1:8091/pub?id={channel}). Default for sluice: the stream URL's host and port with /_sluice/publish."
+        help: """
+            Publish URL; '{channel}' is replaced (nchan: http://127.0.0.1:8091/pub?id={channel}). Default for \
+            sluice: the stream URL's host and port with /_sluice/publish.
+            """
     )
     var publishURL: String?
     @Option(help: "Publisher bearer token (sluice).") var token: String?
