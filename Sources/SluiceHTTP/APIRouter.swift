@@ -26,6 +26,8 @@ struct APIRouter {
         case ("publish", 1):
             guard method == .POST else { return .now(notAllowed("POST")) }
             return .now(publish(headers: headers, body: body))
+        case ("states", _):
+            return .now(states(method, segments, headers: headers, body: body))
         case ("healthz", 1), ("readyz", 1), ("metrics", 1):
             guard method == .GET || method == .HEAD else { return .now(notAllowed("GET, HEAD")) }
             if runtime.gateway.server.opsRequireAdmin, case .failure(let refusal) = admin(headers) {
@@ -199,6 +201,8 @@ struct APIRouter {
                         results[name] = "refused: channel full"
                     }
                 }
+                let added = channels.filter { !session.channels.contains($0) }
+                for frame in runtime.states.snapshot(for: added) { session.send(frame, at: .now()) }
                 runtime.metrics.subscriptions.add(channels.count - session.channels.count, ordering: .relaxed)
                 session.setChannels(channels)
                 runtime.registry.updateChannels(session.id, channels)

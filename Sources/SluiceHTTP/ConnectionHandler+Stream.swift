@@ -103,6 +103,9 @@ extension ConnectionHandler {
         context.write(wrapOutboundOut(runtime.retryFrame), promise: nil)
         let connected: JSONValue = ["client": .string(session.id), "channels": .array(channels.map { .string($0) })]
         session.send(runtime.frame(event: "connected", id: nil, data: connected.serialized()), at: .now())
+        // The current value of every state on the stream's channels, before any live event (deliveries queued for
+        // this loop run after this task).
+        for frame in runtime.states.snapshot(for: channels) { session.send(frame, at: .now()) }
         if let lifetime = gateway.limits.connectionLifetime {
             let end = runtime.endFrame("lifetime")
             session.lifetimeTimer = context.eventLoop.scheduleTask(in: .nanoseconds(Int64(lifetime / .nanoseconds(1))))

@@ -19,6 +19,7 @@ final class GatewayRuntime: Sendable {
     let retryFrame: ByteBuffer
     let heartbeatFrame: ByteBuffer
     let publishRate: PublishRateLimiter
+    let states: StateStore
     private let shuttingDown = Atomic<Bool>(false)
 
     init(gateway: GatewayDescription, loops: [any EventLoop], logger: Logger, epochMilliseconds: UInt64) {
@@ -29,6 +30,7 @@ final class GatewayRuntime: Sendable {
         ids = EventIDGenerator(epochMilliseconds: epochMilliseconds)
         stateChannels = Set(gateway.states.map(\.channel))
         publishRate = PublishRateLimiter(rate: gateway.limits.publishRate)
+        states = StateStore(specs: gateway.states, hub: hub, ids: ids)
         retryFrame = HTTPWire.chunk(SSEEncoder.retry(gateway.server.retry), allocator: allocator)
         let heartbeat =
             gateway.heartbeat.event.map { SSEEncoder.event(name: $0, id: nil, data: "") } ?? SSEEncoder.comment()

@@ -19,6 +19,7 @@ public final class GatewayServer: Service, Sendable {
     private let listeners = Mutex<[any Channel]>([])
     private let connections = Mutex<[ObjectIdentifier: any Channel]>([:])
     private let stopped = Mutex(false)
+    private let counterTask = Mutex<RepeatedTask?>(nil)
 
     /// - Parameters:
     ///   - gateway: the compiled configuration.
@@ -52,6 +53,16 @@ public final class GatewayServer: Service, Sendable {
         let heartbeat = runtime.heartbeatFrame
         for shard in runtime.hub.shards {
             shard.loop.execute { shard.startHeartbeat(every: interval, frame: heartbeat) }
+        }
+        // Counter states follow their channel's subscriber count, at most ten updates a second each.
+        if runtime.gateway.states.contains(where: { $0.counts != nil }) {
+            let states = runtime.states
+            counterTask.withLock {
+                $0 = group.next().scheduleRepeatedTask(initialDelay: .milliseconds(100), delay: .milliseconds(100)) {
+                    _ in
+                    states.refreshCounters()
+                }
+            }
         }
         for channel in bound {
             let address = channel.localAddress.map { a in
@@ -112,6 +123,7 @@ public final class GatewayServer: Service, Sendable {
         }
         guard first else { return }
         runtime.beginShutdown()
+        counterTask.withLock { $0?.cancel() }
         logger.info("shutting down", metadata: ["sluice.streams": "\(runtime.registry.count)"])
         for listener in listeners.withLock({ $0 }) { try? await listener.close() }
         let end = runtime.endFrame("shutdown")
