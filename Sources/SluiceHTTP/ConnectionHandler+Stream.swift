@@ -54,6 +54,13 @@ extension ConnectionHandler {
         if runtime.isShuttingDown {
             return refuseTemporarily("shutting_down", "The gateway is shutting down.", .shuttingDown, headers, context)
         }
+        // Hooks do not run in this version. A hook that cannot run is a hook failure, so its onError policy
+        // decides: 'deny' (the default) refuses temporarily, 'allow' lets the client in. Never fail open silently.
+        let ruleHook = route.auth.flatMap { gateway.auth.rules[$0]?.hook }
+        for name in [ruleHook, route.onConnect].compactMap({ $0 }) where gateway.hooks[name]?.onError != .allow {
+            return refuseTemporarily(
+                "hook_unavailable", "The '\(name)' hook is unavailable.", .hookUnavailable, headers, context)
+        }
         let ip = context.channel.remoteAddress?.ipAddress ?? "unknown"
         switch runtime.registry.admit(
             ip: ip, maxConnections: gateway.limits.maxConnections, maxPerIP: gateway.limits.maxConnectionsPerIP)

@@ -14,6 +14,7 @@ final class GatewayMetrics: Sendable {
         case badRequest = "bad_request"
         case shuttingDown = "shutting_down"
         case rateLimited = "rate_limited"
+        case hookUnavailable = "hook_unavailable"
     }
 
     let connections = Atomic<Int>(0)

@@ -74,6 +74,14 @@ public final class GatewayServer: Service, Sendable {
             let channels = route.channels.map(\.source).joined(separator: ", ")
             logger.info("route", metadata: ["sluice.route": "\(route.pattern)", "sluice.channels": "\(channels)"])
         }
+        for route in gateway.routes {
+            let hooks = [route.auth.flatMap { gateway.auth.rules[$0]?.hook }, route.onConnect].compactMap { $0 }
+            if !hooks.isEmpty {
+                logger.warning(
+                    "hooks do not run in this version: their onError policy applies to every connection",
+                    metadata: ["sluice.route": "\(route.pattern)", "hook.name": "\(hooks.joined(separator: ", "))"])
+            }
+        }
         if gateway.auth.publishers.isEmpty {
             logger.warning("no publisher tokens are configured: the publish API refuses every request")
         }

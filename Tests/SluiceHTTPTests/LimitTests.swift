@@ -126,3 +126,34 @@ import Testing
         slow.close()
     }
 }
+
+/// Hooks do not run yet: a route's onConnect (or its auth rule's hook) must fail closed unless its onError says
+/// allow.
+@Suite(.timeLimit(.minutes(1))) struct UnavailableHookTests {
+    static func config(onError: String) -> String {
+        """
+        \(TestGateway.authSection)
+        hooks: { gate: { command: [/bin/true], onError: \(onError) } }
+        channels: { news: {} }
+        routes: [{ path: /events, channels: [news], onConnect: gate }]
+        """
+    }
+
+    @Test func denyPolicyRefusesTemporarily() async throws {
+        let gateway = try await TestGateway(Self.config(onError: "deny"))
+        defer { Task { await gateway.stop() } }
+        let client = try await gateway.connect()
+        try await client.openStream("/events")
+        try await client.waitUntilClosed()
+        #expect(client.body.contains(#""code":"hook_unavailable""#))
+        #expect(gateway.server.streamCount == 0)
+    }
+
+    @Test func allowPolicyLetsClientsIn() async throws {
+        let gateway = try await TestGateway(Self.config(onError: "allow"))
+        defer { Task { await gateway.stop() } }
+        let client = try await gateway.stream("/events")
+        #expect(client.body.contains("event: connected"))
+        client.close()
+    }
+}

@@ -78,6 +78,12 @@ extension GatewayCompiler {
                     }
                 }
             }
+            if r["persist"]?.bool == true, let value = r["persist"] {
+                context.warning(
+                    .notSupported,
+                    "'states.\(entry.key).persist' is not supported yet: the state restarts from 'initial'",
+                    value.span, hint: "remove it, or keep the value elsewhere and PUT it after a restart")
+            }
             let key = r["key"]?.string ?? "value"
             if key.isEmpty, let value = r["key"] {
                 context.error(.invalidValue, "'states.\(entry.key).key' cannot be empty", value.span)

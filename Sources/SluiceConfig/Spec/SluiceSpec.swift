@@ -220,7 +220,10 @@ public enum SluiceSpec {
         FieldSpec(
             "key", .string(.name), "The key wrapping the value in event data (`{\"value\": 3}`).", default: "value"),
         FieldSpec("counts", .string(.channelName), "Make the state a counter of this channel's subscribers."),
-        FieldSpec("persist", .boolean, "Save the value so it survives a restart.", default: false),
+        FieldSpec(
+            "persist", .boolean,
+            "Reserved: saving values across restarts is not supported yet (states live in memory).",
+            default: false),
         FieldSpec("description", .string(.text), "What the state holds."),
     ])
 
