@@ -111,35 +111,43 @@ import Testing
         let gateway = try await TestGateway(Self.config)
         defer { Task { await gateway.stop() } }
         let watcher = try await gateway.stream("/presence")
-        var clients: [RawClient] = []
-        for _ in 0..<10 {
+        var open: [RawClient] = []
+        func connect(_ n: Int) async throws {
             var batch: [RawClient] = []
-            for _ in 0..<50 {
+            for _ in 0..<n {
                 let client = try await gateway.connect()
                 try await client.openStream("/lobby")
                 batch.append(client)
             }
             for client in batch { try await client.waitForBody(containing: "event: connected") }
-            clients += batch
+            open += batch
         }
-        try await gateway.eventually("500 online") { gateway.server.channelCounts["lobby"] == 500 }
-        for client in clients.prefix(200) { client.close() }
-        try await gateway.eventually("300 online", timeout: .seconds(20)) {
-            gateway.server.channelCounts["lobby"] == 300
+        func disconnect(_ n: Int) {
+            for client in open.prefix(n) { client.close() }
+            open.removeFirst(n)
+        }
+        // 500 connects and 250 disconnects in phases, never more than 250 streams open at once.
+        try await connect(150)
+        disconnect(100)
+        try await connect(200)
+        disconnect(150)
+        try await connect(150)
+        try await gateway.eventually("250 online", timeout: .seconds(20)) {
+            gateway.server.channelCounts["lobby"] == 250
         }
         let deadline = ContinuousClock.now + .seconds(5)
         var online: JSONValue?
         while ContinuousClock.now < deadline {
             online = try await state(gateway, "online")["value"]
-            if online == 300 { break }
+            if online == 250 { break }
             try await Task.sleep(for: .milliseconds(20))
         }
-        #expect(online == 300)
-        try await watcher.waitForBody(containing: "event: online\ndata: {\"value\":300}\n\n")
-        // Bursts are coalesced: far fewer updates than the 700 connects and disconnects.
+        #expect(online == 250)
+        try await watcher.waitForBody(containing: "event: online\ndata: {\"value\":250}\n\n")
+        // Bursts are coalesced: far fewer updates than the 750 connects and disconnects.
         let updates = watcher.body.components(separatedBy: "event: online\n").count - 1
         #expect(updates < 200, "\(updates) updates")
-        for client in clients.dropFirst(200) { client.close() }
+        disconnect(open.count)
         watcher.close()
     }
 

@@ -1,3 +1,4 @@
+import Glibc
 import Logging
 import NIOCore
 import NIOPosix
@@ -8,7 +9,15 @@ import Testing
 
 /// A real gateway listening on 127.0.0.1 with an ephemeral port, built from YAML through the real loader.
 final class TestGateway: Sendable {
-    static let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+    static let group: MultiThreadedEventLoopGroup = {
+        // The gateway and its test clients share this process: allow as many descriptors as the system lets us.
+        var limit = rlimit()
+        if getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max {
+            limit.rlim_cur = limit.rlim_max
+            _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        }
+        return MultiThreadedEventLoopGroup(numberOfThreads: 2)
+    }()
 
     let server: GatewayServer
     let port: Int
