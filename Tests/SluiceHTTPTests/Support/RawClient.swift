@@ -8,10 +8,18 @@ final class RawClient: Sendable {
         typealias InboundIn = ByteBuffer
         let bytes = Mutex<[UInt8]>([])
         let closed = Mutex(false)
+        /// When each read arrived and how many bytes had arrived by then (recorded on the event loop, so test-task
+        /// scheduling delays do not distort it).
+        let arrivals = Mutex<[(total: Int, at: ContinuousClock.Instant)]>([])
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             let buffer = unwrapInboundIn(data)
-            bytes.withLock { $0 += buffer.readableBytesView }
+            let now = ContinuousClock.now
+            let total = bytes.withLock { bytes in
+                bytes += buffer.readableBytesView
+                return bytes.count
+            }
+            arrivals.withLock { $0.append((total, now)) }
         }
 
         func channelInactive(context: ChannelHandlerContext) {
@@ -52,6 +60,16 @@ final class RawClient: Sendable {
     }
 
     var bytes: [UInt8] { collector.bytes.withLock { $0 } }
+
+    /// When the received bytes first contained `marker`.
+    func arrival(of marker: String) -> ContinuousClock.Instant? {
+        let all = bytes
+        let needle = Array(marker.utf8)
+        for (total, at) in collector.arrivals.withLock({ $0 }) where all[..<total].firstRange(of: needle) != nil {
+            return at
+        }
+        return nil
+    }
     var text: String { String(decoding: bytes, as: UTF8.self) }
     var isClosed: Bool { collector.closed.withLock { $0 } }
 
