@@ -14,8 +14,6 @@ public enum ConfigLoader {
         public var description: GatewayDescription?
         /// Every problem found, in file order.
         public var diagnostics: [Diagnostic]
-        /// The checked configuration tree, when the file was readable YAML.
-        public var checked: ConfigValue?
 
         public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
         /// Whether the file itself could not be read (`sluice check` exits 2).
@@ -74,6 +72,6 @@ public enum ConfigLoader {
             ($0.span.start, $0.severity == .error ? 0 : 1) < ($1.span.start, $1.severity == .error ? 0 : 1)
         }
         if diagnostics.contains(where: { $0.severity == .error }) { description = nil }
-        return Result(source: source, description: description, diagnostics: diagnostics, checked: checked)
+        return Result(source: source, description: description, diagnostics: diagnostics)
     }
 }

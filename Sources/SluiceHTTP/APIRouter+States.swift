@@ -30,7 +30,7 @@ extension APIRouter {
         }
         var ifMatch: Int64?
         if let value = headers.first(name: "if-match") {
-            guard let version = Int64(value.trimmingCharacters(in: "\" W/")) else {
+            guard let version = Int64(value.trimmed(of: "\" W/")) else {
                 return .error(400, "If-Match must be a state version such as \"3\".")
             }
             ifMatch = version
@@ -96,12 +96,7 @@ extension APIRouter {
             return allowEmpty
                 ? .success(nil) : .failure(Refusal(response: .error(400, "The body must be a JSON value.")))
         }
-        do {
-            return .success(try JSONValue.parse(bytes))
-        } catch {
-            let reason = "The body is not JSON: \(error.message) at line \(error.line), column \(error.column)."
-            return .failure(Refusal(response: .error(400, reason)))
-        }
+        return parseJSON(body).map { $0 }
     }
 
     private func answer(_ result: Result<(entry: StateStore.Entry, changed: Bool), StateStore.Failure>) -> HTTPResponse
@@ -138,11 +133,5 @@ extension APIRouter {
         default:
             return .failure(.init(status: 409, reason: "The state holds \(current.typeName), not a number."))
         }
-    }
-}
-
-extension String {
-    fileprivate func trimmingCharacters(in set: String) -> String {
-        String(drop { set.contains($0) }.reversed().drop { set.contains($0) }.reversed())
     }
 }

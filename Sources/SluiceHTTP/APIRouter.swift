@@ -123,13 +123,10 @@ struct APIRouter {
         case .success(let c): credential = c
         case .failure(let refusal): return refusal.response
         }
-        let bytes = body.map { Array($0.readableBytesView) } ?? []
         let json: JSONValue
-        do {
-            json = try JSONValue.parse(bytes)
-        } catch {
-            runtime.metrics.refused(.badRequest)
-            return .error(400, "The body is not JSON: \(error.message) at line \(error.line), column \(error.column).")
+        switch parseJSON(body) {
+        case .success(let value): json = value
+        case .failure(let refusal): return refusal.response
         }
         switch Publisher(runtime: runtime, credential: credential).publish(json) {
         case .success(let answer): return .json(200, answer)
@@ -158,11 +155,9 @@ struct APIRouter {
             return .now(.error(404, "No client with this id is connected."))
         }
         let json: JSONValue
-        do {
-            json = try JSONValue.parse(body.map { Array($0.readableBytesView) } ?? [])
-        } catch {
-            return .now(
-                .error(400, "The body is not JSON: \(error.message) at line \(error.line), column \(error.column)."))
+        switch parseJSON(body) {
+        case .success(let value): json = value
+        case .failure(let refusal): return .now(refusal.response)
         }
         func names(_ key: String) -> [String]? {
             guard let value = json[key] else { return [] }
@@ -213,6 +208,17 @@ struct APIRouter {
                         "results": .object(results),
                     ])
             })
+    }
+
+    /// Parses a request body as JSON, or refuses it (400) with jansson's line and column.
+    func parseJSON(_ body: ByteBuffer?) -> Result<JSONValue, Refusal> {
+        do {
+            return .success(try JSONValue.parse(body.map { Array($0.readableBytesView) } ?? []))
+        } catch {
+            runtime.metrics.refused(.badRequest)
+            let reason = "The body is not JSON: \(error.message) at line \(error.line), column \(error.column)."
+            return .failure(Refusal(response: .error(400, reason)))
+        }
     }
 
     private func notAllowed(_ allow: String) -> HTTPResponse {

@@ -18,16 +18,10 @@ enum CORSHeaders {
         var headers = forDecision(decision)
         headers.append(("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"))
         let allowed = ["Last-Event-ID", "Authorization", "Content-Type", "Cache-Control", "If-Match"]
-        let requested = requestedHeaders.map { $0.split(separator: ",").map { $0.trimmingSpaces } } ?? []
+        let requested = requestedHeaders.map { $0.split(separator: ",").map { $0.trimmed() } } ?? []
         let echoed = allowed.filter { a in requested.contains { $0.lowercased() == a.lowercased() } }
         headers.append(("Access-Control-Allow-Headers", (echoed.isEmpty ? allowed : echoed).joined(separator: ", ")))
         headers.append(("Access-Control-Max-Age", "600"))
         return headers
-    }
-}
-
-extension Substring {
-    var trimmingSpaces: String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
     }
 }

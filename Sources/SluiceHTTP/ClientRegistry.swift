@@ -77,5 +77,4 @@ final class ClientRegistry: Sendable {
 
     var count: Int { state.withLock { $0.clients.count } }
     var reservedCount: Int { state.withLock { $0.reserved } }
-    var perIPCount: Int { state.withLock { $0.perIP.count } }
 }

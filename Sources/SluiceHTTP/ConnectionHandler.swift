@@ -13,7 +13,8 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private enum State {
         case idle
-        case receiving(HTTPRequestHead, body: ByteBuffer?, batch: PublishBatch?)
+        /// A request being read, with its origin decided from the head (before any of the body is acted on).
+        case receiving(HTTPRequestHead, OriginPolicy.Decision, body: ByteBuffer?, batch: PublishBatch?)
         case waiting
         case streaming(StreamSession)
         case closed
@@ -56,19 +57,18 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func handle(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
         switch (state, part) {
         case (.idle, .head(let head)):
-            // A batch publishes while its body streams in, so it starts only once the origin is known to be allowed
-            // (a refused origin's body is read, bounded, and answered 403 at its end).
+            // A batch publishes while its body streams in, so it starts only for an allowed origin (a refused
+            // origin's body is read, bounded, and answered 403 at its end).
+            let origin = runtime.gateway.origins.decide(head.headers.first(name: "origin"))
             var batch: PublishBatch?
-            if servesAPI, head.method == .POST, isNDJSON(head), apiPath(head.uri) == "/publish",
-                runtime.gateway.origins.decide(head.headers.first(name: "origin")) != .denied
-            {
+            if servesAPI, origin != .denied, head.method == .POST, isNDJSON(head), apiPath(head.uri) == "/publish" {
                 batch = PublishBatch(runtime: runtime, headers: head.headers)
             }
-            state = .receiving(head, body: nil, batch: batch)
-        case (.receiving(let head, var body, let batch), .body(var chunk)):
+            state = .receiving(head, origin, body: nil, batch: batch)
+        case (.receiving(let head, let origin, var body, let batch), .body(var chunk)):
             if let batch {
                 batch.feed(&chunk)
-                state = .receiving(head, body: nil, batch: batch)
+                state = .receiving(head, origin, body: nil, batch: batch)
                 if runtime.hub.isBacklogged { pauseReading(context: context) }
                 return
             }
@@ -81,10 +81,10 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
                 return
             }
             if body == nil { body = chunk } else { body!.writeBuffer(&chunk) }
-            state = .receiving(head, body: body, batch: nil)
-        case (.receiving(let head, let body, let batch), .end):
+            state = .receiving(head, origin, body: body, batch: nil)
+        case (.receiving(let head, let origin, let body, let batch), .end):
             state = .waiting
-            dispatch(head, body: body, batch: batch, context: context)
+            dispatch(head, origin: origin, body: body, batch: batch, context: context)
         default:
             break
         }
@@ -108,7 +108,8 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     // MARK: Dispatch
 
     private func dispatch(
-        _ head: HTTPRequestHead, body: ByteBuffer?, batch: PublishBatch?, context: ChannelHandlerContext
+        _ head: HTTPRequestHead, origin decision: OriginPolicy.Decision, body: ByteBuffer?, batch: PublishBatch?,
+        context: ChannelHandlerContext
     ) {
         let keepAlive = head.isKeepAlive
         guard let target = RequestTarget(head.uri) else {
@@ -117,7 +118,6 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
                 HTTPResponse.error(400, "The query string is not valid percent-encoding."), keepAlive: keepAlive,
                 context: context)
         }
-        let decision = runtime.gateway.origins.decide(head.headers.first(name: "origin"))
         if decision == .denied {
             runtime.metrics.refused(.origin)
             let reason =

@@ -14,7 +14,7 @@ final class GatewayRuntime: Sendable {
     let ids: EventIDGenerator
     let logger: Logger
     let stateChannels: Set<String>
-    let allocator = ByteBufferAllocator()
+    let frames = SSEFrameEncoder()
     /// `retry:` then nothing else: the first chunk of every stream.
     let retryFrame: ByteBuffer
     let heartbeatFrame: ByteBuffer
@@ -30,11 +30,11 @@ final class GatewayRuntime: Sendable {
         ids = EventIDGenerator(epochMilliseconds: epochMilliseconds)
         stateChannels = Set(gateway.states.map(\.channel))
         publishRate = PublishRateLimiter(rate: gateway.limits.publishRate)
-        states = StateStore(specs: gateway.states, hub: hub, ids: ids)
-        retryFrame = HTTPWire.chunk(SSEEncoder.retry(gateway.server.retry), allocator: allocator)
+        states = StateStore(specs: gateway.states, hub: hub, ids: ids, frames: frames)
+        retryFrame = frames.chunk(SSEEncoder.retry(gateway.server.retry))
         let heartbeat =
             gateway.heartbeat.event.map { SSEEncoder.event(name: $0, id: nil, data: "") } ?? SSEEncoder.comment()
-        heartbeatFrame = HTTPWire.chunk(heartbeat, allocator: allocator)
+        heartbeatFrame = frames.chunk(heartbeat)
     }
 
     var isShuttingDown: Bool { shuttingDown.load(ordering: .relaxed) }
@@ -43,7 +43,7 @@ final class GatewayRuntime: Sendable {
 
     /// An SSE event as a ready-to-write chunk: encoded once, written to every subscriber as is.
     func frame(event name: String?, id: String?, data: String) -> ByteBuffer {
-        HTTPWire.chunk(SSEEncoder.event(name: name, id: id, data: data), allocator: allocator)
+        frames.event(name, id: id, data: data)
     }
 
     /// The `end` event a stream gets when the gateway closes it.

@@ -27,9 +27,9 @@ final class StateStore: Sendable {
     private let entries: Mutex<[String: Entry]>
     private let hub: ChannelHub
     private let ids: EventIDGenerator
-    private let allocator = ByteBufferAllocator()
+    private let frames: SSEFrameEncoder
 
-    init(specs: [StateSpec], hub: ChannelHub, ids: EventIDGenerator) {
+    init(specs: [StateSpec], hub: ChannelHub, ids: EventIDGenerator, frames: SSEFrameEncoder) {
         var entries: [String: Entry] = [:]
         for spec in specs {
             entries[spec.name] = Entry(
@@ -39,14 +39,12 @@ final class StateStore: Sendable {
         self.entries = Mutex(entries)
         self.hub = hub
         self.ids = ids
+        self.frames = frames
     }
 
     func get(_ name: String) -> Entry? { entries.withLock { $0[name] } }
 
     var all: [Entry] { entries.withLock { Array($0.values) }.sorted { $0.name < $1.name } }
-
-    /// Whether any state lives on `channel`.
-    func hasState(on channel: String) -> Bool { entries.withLock { $0.values.contains { $0.channel == channel } } }
 
     /// Changes a state's value.
     /// - Parameters:
@@ -116,7 +114,6 @@ final class StateStore: Sendable {
     private func frame(_ entry: Entry, id: String?) -> ByteBuffer {
         var data = JSONObject()
         data[entry.key] = entry.value
-        return HTTPWire.chunk(
-            SSEEncoder.event(name: entry.name, id: id, data: JSONValue.object(data).serialized()), allocator: allocator)
+        return frames.event(entry.name, id: id, data: JSONValue.object(data).serialized())
     }
 }

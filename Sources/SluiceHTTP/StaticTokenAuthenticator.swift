@@ -45,7 +45,7 @@ enum StaticTokenAuthenticator {
             for header in head.headers[canonicalForm: "cookie"] {
                 for pair in header.split(separator: ";") {
                     let parts = pair.split(separator: "=", maxSplits: 1)
-                    if parts.count == 2, parts[0].trimmingSpaces == name { return parts[1].trimmingSpaces }
+                    if parts.count == 2, parts[0].trimmed() == name { return parts[1].trimmed() }
                 }
             }
             return nil

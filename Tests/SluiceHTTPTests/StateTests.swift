@@ -167,6 +167,26 @@ import Testing
         again.close()
     }
 
+    @Test func serverSideSubscribeSendsTheSnapshotAndRespectsTheChannelLimit() async throws {
+        let gateway = try await TestGateway(
+            Self.config.replacing(
+                "limits: { maxConnections: 2000 }", with: "limits: { maxConnections: 2000, maxChannelsPerClient: 2 }"))
+        defer { Task { await gateway.stop() } }
+        let client = try await gateway.stream("/lobby")
+        let connected = try #require(client.body.split(separator: "\n").first { $0.hasPrefix("data: {\"client\"") })
+        let id = try #require(try JSONValue.parse(String(connected.dropFirst(6)))["client"]?.stringValue)
+        let admin = ["Authorization": "Bearer \(TestGateway.adminToken)"]
+        let response = try await gateway.request(
+            "POST", "/_sluice/clients/\(id)/channels", headers: admin, body: #"{"subscribe":["score","presence"]}"#)
+        #expect(response.json?["results"] == ["score": "subscribed", "presence": "refused: too many channels"])
+        #expect(response.json?["channels"] == ["lobby", "score"])
+        // The new state channel's values arrive at once, without waiting for a change.
+        try await client.waitForBody(
+            containing: "event: hits\ndata: {\"n\":0}\n\nevent: score\ndata: {\"value\":{\"home\":0,\"away\":0}}\n\n")
+        #expect(!client.body.contains("event: online"))
+        client.close()
+    }
+
     @Test func statesAreCreatedAndRemovedAtRuntime() async throws {
         let gateway = try await TestGateway(Self.config)
         defer { Task { await gateway.stop() } }

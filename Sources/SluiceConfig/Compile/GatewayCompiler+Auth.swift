@@ -4,9 +4,8 @@ import SluiceJSON
 
 extension GatewayCompiler {
     mutating func compileAuth(
-        _ r: ConfigRecord, channels: [Located<ChannelSpec>], states: [Located<StateSpec>]
+        _ r: ConfigRecord, channels table: ChannelTable, states: [Located<StateSpec>]
     ) -> AuthSettings {
-        let table = ChannelTable(channels.map(\.spec))
         let publishers = credentials(r["publishers"]?.list ?? [], kind: "publisher", channels: table, states: states)
         let admins = credentials(r["admins"]?.list ?? [], kind: "admin", channels: table, states: states)
         var rules: [String: AuthRuleSpec] = [:]

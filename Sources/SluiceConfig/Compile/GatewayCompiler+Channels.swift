@@ -55,7 +55,9 @@ extension GatewayCompiler {
         return out
     }
 
-    mutating func compileStates(_ entries: [ConfigEntry], channels: [Located<ChannelSpec>]) -> [Located<StateSpec>] {
+    mutating func compileStates(
+        _ entries: [ConfigEntry], channels: [Located<ChannelSpec>], table: ChannelTable
+    ) -> [Located<StateSpec>] {
         var out: [Located<StateSpec>] = []
         let stateChannels = entries.compactMap { $0.value.record?["channel"]?.string }
         for entry in entries {
@@ -67,7 +69,7 @@ extension GatewayCompiler {
             if let countsValue = r["counts"], let name = countsValue.string {
                 if literalChannel(name, countsValue, "'states.\(entry.key).counts'") {
                     let covered =
-                        stateChannels.contains(name) || ChannelTable(channels.map(\.spec)).declaration(for: name) != nil
+                        stateChannels.contains(name) || table.declaration(for: name) != nil
                     if covered {
                         counts = name
                     } else {

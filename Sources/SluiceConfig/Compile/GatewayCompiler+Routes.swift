@@ -2,7 +2,8 @@ import SluiceCore
 
 extension GatewayCompiler {
     mutating func compileRoutes(
-        _ items: [ConfigValue], server: ServerSettings?, channels: [Located<ChannelSpec>], states: [Located<StateSpec>]
+        _ items: [ConfigValue], server: ServerSettings?, channels: [Located<ChannelSpec>], table: ChannelTable,
+        states: [Located<StateSpec>]
     ) -> [Located<RouteSpec>] {
         if items.isEmpty {
             context.warning(
@@ -14,7 +15,6 @@ extension GatewayCompiler {
         var byPattern: [String: SourceSpan] = [:]
         var byShape: [String: (String, SourceSpan)] = [:]
         let stateChannels = states.map(\.spec.channel)
-        let table = ChannelTable(channels.map(\.spec))
         for (index, item) in items.enumerated() {
             guard let r = item.record, let pathValue = r["path"], let path = pathValue.string else { continue }
             let pattern: RoutePattern

@@ -21,16 +21,17 @@ struct GatewayCompiler {
         let limits = compileLimits(root["limits"]?.record ?? ConfigRecord(), heartbeat: heartbeat)
         let hooks = compileHooks(root["hooks"]?.entries ?? [])
         let channels = compileChannels(root["channels"]?.entries ?? [], limits: limits)
-        let states = compileStates(root["states"]?.entries ?? [], channels: channels)
-        let auth = compileAuth(root["auth"]?.record ?? ConfigRecord(), channels: channels, states: states)
+        let table = ChannelTable(channels.map(\.spec))
+        let states = compileStates(root["states"]?.entries ?? [], channels: channels, table: table)
+        let auth = compileAuth(root["auth"]?.record ?? ConfigRecord(), channels: table, states: states)
         let routes = compileRoutes(
-            root["routes"]?.list ?? [], server: server, channels: channels, states: states)
+            root["routes"]?.list ?? [], server: server, channels: channels, table: table, states: states)
         reportUnused(hooks: hooks, auth: auth, routes: routes)
         guard !context.hasErrors, let server, let heartbeat, let origins, let limits else { return nil }
         return GatewayDescription(
             server: server, heartbeat: heartbeat, origins: origins, limits: limits, auth: auth,
             hooks: Dictionary(uniqueKeysWithValues: hooks.map { ($0.spec.name, $0.spec) }),
-            channels: ChannelTable(channels.map(\.spec)), states: states.map(\.spec), routes: routes.map(\.spec))
+            channels: table, states: states.map(\.spec), routes: routes.map(\.spec))
     }
 
     // MARK: Server, heartbeat, origins, limits

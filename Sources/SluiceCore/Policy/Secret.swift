@@ -7,12 +7,6 @@ public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
 
     public init(_ value: String) { bytes = Array(value.utf8) }
 
-    /// The number of bytes, for strength checks.
-    public var byteCount: Int { bytes.count }
-
-    /// The secret's bytes, for code that must hand them to a verifier.
-    public func withBytes<R>(_ body: ([UInt8]) throws -> R) rethrows -> R { try body(bytes) }
-
     /// Compares a presented credential with this secret in constant time.
     public func matches<S: StringProtocol>(_ presented: S) -> Bool {
         var difference: UInt8 = bytes.count == presented.utf8.count ? 0 : 1
