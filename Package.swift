@@ -25,6 +25,9 @@ let package = Package(
         // The engine's vocabulary and pure decisions: routes, channel templates, origins, limits.
         .target(name: "SluiceCore", dependencies: ["SluiceJSON"]),
 
+        // Event ids, per-channel history and the decisions of a Last-Event-ID resume (replay or reset).
+        .target(name: "SluiceHistory", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
+
         // YAML file -> diagnostics -> validated, compiled gateway description.
         .target(name: "SluiceConfig", dependencies: ["SluiceYAML", "SluiceJSON", "SluiceCore"]),
 
@@ -32,7 +35,7 @@ let package = Package(
         .target(
             name: "SluiceHTTP",
             dependencies: [
-                "SluiceCore", "SluiceJSON",
+                "SluiceCore", "SluiceJSON", "SluiceHistory",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -67,9 +70,13 @@ let package = Package(
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore", "SluiceJSON"]),
         .testTarget(name: "SluiceBenchTests", dependencies: ["SluiceBench"]),
         .testTarget(
+            name: "SluiceHistoryTests",
+            dependencies: ["SluiceHistory", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+        .testTarget(
             name: "SluiceHTTPTests",
             dependencies: [
-                "SluiceHTTP", "SluiceConfig", "SluiceCore", "SluiceJSON", "SluiceBench",
+                "SluiceHTTP", "SluiceConfig", "SluiceCore", "SluiceJSON", "SluiceBench", "SluiceHistory",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -145,7 +145,8 @@ struct APIRouter {
         default:
             return HTTPResponse(
                 status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8")],
-                body: Array(runtime.metrics.render(channels: runtime.hub.channelCount).utf8))
+                body: Array(
+                    runtime.metrics.render(channels: runtime.hub.channelCount, history: runtime.hub.historyUsage).utf8))
         }
     }
 

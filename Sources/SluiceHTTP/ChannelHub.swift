@@ -1,20 +1,30 @@
 import NIOCore
+import SluiceHistory
 import Synchronization
 
-/// Routes published events to the event loops that have subscribers.
+/// Numbers, retains and routes published events to the event loops that have subscribers.
 ///
-/// The hub keeps, under a lock, how many subscribers each channel has on each loop; it takes the lock on
-/// subscribe, unsubscribe and once per published event, never per subscriber. Delivery itself happens on the
-/// subscribers' loops (``LoopShard``).
+/// One lock guards how many subscribers each channel has on each loop and the history. Under it an event gets its
+/// sequence number, is encoded once, retained, and handed to each loop in sequence order; a stream that opens (or
+/// resumes) registers and plans its replay under it too. So every event either is in a stream's replay or reaches
+/// it live (a session skips live events at or below what its replay covered): no gap, no duplicate. The lock is
+/// taken once per event and once per subscription, never per subscriber; delivery runs on the subscribers' loops
+/// (``LoopShard``).
 final class ChannelHub: Sendable {
     private struct Entry {
         var total = 0
         var perShard: [Int]
     }
 
+    private struct State {
+        var index: [String: Entry] = [:]
+        var history: HistoryStore
+    }
+
     let shards: [LoopShard]
     private let shardByLoop: [ObjectIdentifier: LoopShard]
-    private let index = Mutex<[String: Entry]>([:])
+    private let state: Mutex<State>
+    private let frames: SSEFrameEncoder
     /// Deliveries handed to a loop and not yet run: publishers pause reading while this is high.
     private let queued = Atomic<Int>(0)
 
@@ -24,11 +34,16 @@ final class ChannelHub: Sendable {
     /// Whether publishers should stop reading until deliveries catch up.
     var isBacklogged: Bool { queued.load(ordering: .relaxed) > Self.backlogLimit }
 
-    init(loops: [any EventLoop], metrics: GatewayMetrics, slowClientBuffer: Int) {
+    init(
+        loops: [any EventLoop], metrics: GatewayMetrics, slowClientBuffer: Int, history: HistoryStore,
+        frames: SSEFrameEncoder
+    ) {
         shards = loops.enumerated().map {
             LoopShard(index: $0.offset, loop: $0.element, metrics: metrics, slowClientBuffer: slowClientBuffer)
         }
         shardByLoop = Dictionary(uniqueKeysWithValues: shards.map { (ObjectIdentifier($0.loop), $0) })
+        state = Mutex(State(history: history))
+        self.frames = frames
     }
 
     /// The shard of an event loop of this hub's group.
@@ -36,75 +51,150 @@ final class ChannelHub: Sendable {
         shardByLoop[ObjectIdentifier(loop)]!
     }
 
-    /// Subscribes a session (on its loop) unless the channel already has `limit` subscribers (`0`: no limit).
+    /// Subscribes a new stream (on its loop) to all its channels at once, or to none when one of them is full, and
+    /// plans what it gets before live events: nothing, or with `lastEventID` the replay of what it missed.
+    ///
+    /// - Parameters:
+    ///   - limit: a channel's subscriber limit (`0`: none).
+    ///   - covered: channels whose current state the stream gets as a snapshot (never reset).
+    /// - Returns: the plan, or the first channel that is full.
+    func open(
+        _ session: StreamSession, channels: [String], limit: (String) -> Int, lastEventID: String?,
+        covered: (String) -> Bool
+    ) -> Result<ResumePlan, ChannelFull> {
+        let limits = channels.map(limit)
+        let result = state.withLock { state -> Result<ResumePlan, ChannelFull> in
+            for (channel, limit) in zip(channels, limits) where limit > 0 {
+                if let entry = state.index[channel], entry.total >= limit { return .failure(ChannelFull(channel)) }
+            }
+            for channel in channels { Self.register(&state.index, channel, shard: session.shard, shards: shards.count) }
+            let head = state.history.head
+            guard let lastEventID else {
+                return .success(ResumePlan(through: head))
+            }
+            return .success(state.history.resume(after: lastEventID, channels: channels, covered: covered, now: .now()))
+        }
+        if case .success(let plan) = result {
+            session.skipThrough = plan.through
+            for channel in channels { session.shard.add(session, to: channel) }
+        }
+        return result
+    }
+
+    struct ChannelFull: Error {
+        let channel: String
+        init(_ channel: String) { self.channel = channel }
+    }
+
+    /// Subscribes an open session (on its loop) to one more channel unless it already has `limit` subscribers.
     func subscribe(_ session: StreamSession, to channel: String, limit: Int) -> Bool {
-        let shard = session.shard
-        let admitted = index.withLock { index -> Bool in
-            var entry = index[channel] ?? Entry(perShard: Array(repeating: 0, count: shards.count))
-            if limit > 0 && entry.total >= limit { return false }
-            entry.total += 1
-            entry.perShard[shard.index] += 1
-            index[channel] = entry
+        let admitted = state.withLock { state -> Bool in
+            if limit > 0, let entry = state.index[channel], entry.total >= limit { return false }
+            Self.register(&state.index, channel, shard: session.shard, shards: shards.count)
             return true
         }
-        if admitted { shard.add(session, to: channel) }
+        if admitted { session.shard.add(session, to: channel) }
         return admitted
+    }
+
+    private static func register(_ index: inout [String: Entry], _ channel: String, shard: LoopShard, shards: Int) {
+        var entry = index[channel] ?? Entry(perShard: Array(repeating: 0, count: shards))
+        entry.total += 1
+        entry.perShard[shard.index] += 1
+        index[channel] = entry
     }
 
     /// Removes a session (on its loop) from a channel.
     func unsubscribe(_ session: StreamSession, from channel: String) {
         guard session.slots[channel] != nil else { return }
         session.shard.remove(session, from: channel)
-        index.withLock { index in
-            guard var entry = index[channel] else { return }
+        state.withLock { state in
+            guard var entry = state.index[channel] else { return }
             entry.total -= 1
             entry.perShard[session.shard.index] -= 1
-            index[channel] = entry.total == 0 ? nil : entry
+            state.index[channel] = entry.total == 0 ? nil : entry
         }
     }
 
-    /// Sends one encoded event to the subscribers of `channels`.
-    /// - Returns: the subscriptions reached (a subscriber of two of the channels counts twice, but gets it once).
+    /// Numbers, encodes (once) and retains an event, and sends it to the subscribers of `channels`.
+    /// - Returns: its id, and the subscriptions reached (a subscriber of two of the channels counts twice, but
+    ///   gets it once).
     @discardableResult
-    func publish(_ frame: ByteBuffer, to channels: [String]) -> Int {
-        var reached = 0
-        var targets = [Bool](repeating: false, count: shards.count)
-        index.withLock { index in
+    func publish(event name: String?, data: String, to channels: [String]) -> (id: EventID, reached: Int) {
+        state.withLock { state in
+            let id = state.history.nextID()
+            let frame = frames.event(name, id: id.description, data: data)
+            state.history.record(frame, sequence: id.sequence, channels: channels, now: .now())
+            var reached = 0
+            var targets = [Bool](repeating: false, count: shards.count)
             for channel in channels {
-                guard let entry = index[channel] else { continue }
+                guard let entry = state.index[channel] else { continue }
                 reached += entry.total
                 for (i, n) in entry.perShard.enumerated() where n > 0 { targets[i] = true }
             }
-        }
-        for (i, shard) in shards.enumerated() where targets[i] {
-            queued.add(1, ordering: .relaxed)
-            shard.loop.execute { [self] in
-                shard.deliver(frame, to: channels)
-                self.queued.subtract(1, ordering: .relaxed)
+            // Handed over under the lock, so each loop runs deliveries in sequence order.
+            for (i, shard) in shards.enumerated() where targets[i] {
+                queued.add(1, ordering: .relaxed)
+                shard.loop.execute { [self] in
+                    shard.deliver(frame, sequence: id.sequence, to: channels)
+                    self.queued.subtract(1, ordering: .relaxed)
+                }
             }
+            return (id, reached)
         }
-        return reached
     }
 
-    /// Sends one encoded event to every stream on every loop.
-    func broadcast(_ frame: ByteBuffer) {
-        for shard in shards {
-            queued.add(1, ordering: .relaxed)
-            shard.loop.execute { [self] in
-                shard.broadcast(frame)
-                self.queued.subtract(1, ordering: .relaxed)
+    /// Sends one event to every stream on every loop (not retained: it belongs to no channel).
+    @discardableResult
+    func broadcast(event name: String?, data: String) -> EventID {
+        state.withLock { state in
+            let id = state.history.nextID()
+            let frame = frames.event(name, id: id.description, data: data)
+            for shard in shards {
+                queued.add(1, ordering: .relaxed)
+                shard.loop.execute { [self] in
+                    shard.broadcast(frame, sequence: id.sequence)
+                    self.queued.subtract(1, ordering: .relaxed)
+                }
             }
+            return id
         }
+    }
+
+    /// Sends one event to one stream (not retained).
+    @discardableResult
+    func send(event name: String?, data: String, to session: StreamSession) -> EventID {
+        state.withLock { state in
+            let id = state.history.nextID()
+            let frame = frames.event(name, id: id.description, data: data)
+            session.shard.loop.execute {
+                if !session.isEnded && id.sequence > session.skipThrough { session.send(frame, at: .now()) }
+            }
+            return id
+        }
+    }
+
+    /// Drops aged-out history and frees channels nobody uses any more (called periodically).
+    func sweepHistory() {
+        state.withLock { state in
+            let index = state.index
+            state.history.sweep(now: .now()) { index[$0] != nil }
+        }
+    }
+
+    /// Retained events, their bytes, and the channels the history tracks.
+    var historyUsage: (events: Int, bytes: Int, channels: Int) {
+        state.withLock { ($0.history.retainedEvents, $0.history.retainedBytes, $0.history.channelCount) }
     }
 
     /// Subscriber counts of channels that have subscribers.
     func counts() -> [(channel: String, subscribers: Int)] {
-        index.withLock { index in index.map { ($0.key, $0.value.total) } }.sorted { $0.channel < $1.channel }
+        state.withLock { state in state.index.map { ($0.key, $0.value.total) } }.sorted { $0.channel < $1.channel }
     }
 
     func subscriberCount(_ channel: String) -> Int {
-        index.withLock { $0[channel]?.total ?? 0 }
+        state.withLock { $0.index[channel]?.total ?? 0 }
     }
 
-    var channelCount: Int { index.withLock { $0.count } }
+    var channelCount: Int { state.withLock { $0.index.count } }
 }

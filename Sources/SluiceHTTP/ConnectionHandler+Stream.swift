@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import SluiceCore
+import SluiceHistory
 import SluiceJSON
 
 extension ConnectionHandler {
@@ -79,17 +80,20 @@ extension ConnectionHandler {
             id: ClientID.make(), ip: ip, route: route.pattern.description, since: WallClock.unixSeconds,
             context: context,
             shard: shard)
-        var subscribed: [String] = []
-        for channel in channels {
-            guard runtime.hub.subscribe(session, to: channel, limit: runtime.subscriberLimit(channel)) else {
-                for done in subscribed { runtime.hub.unsubscribe(session, from: done) }
-                runtime.registry.release(ip: ip)
-                return refuseTemporarily(
-                    "channel_full", "The channel '\(channel.prefix(64))' has reached its subscriber limit.",
-                    .channelFull,
-                    headers, context)
-            }
-            subscribed.append(channel)
+        // Last-Event-ID as a header, or as a query parameter for clients that cannot set headers.
+        let lastEventID = head.headers.first(name: "Last-Event-ID") ?? target.query["lastEventId"]
+        let states = runtime.stateChannels
+        let plan: ResumePlan
+        switch runtime.hub.open(
+            session, channels: channels, limit: runtime.subscriberLimit, lastEventID: lastEventID,
+            covered: { states.contains($0) })
+        {
+        case .success(let p): plan = p
+        case .failure(let full):
+            runtime.registry.release(ip: ip)
+            return refuseTemporarily(
+                "channel_full", "The channel '\(full.channel.prefix(64))' has reached its subscriber limit.",
+                .channelFull, headers, context)
         }
         session.setChannels(channels)
         shard.attach(session)
@@ -109,10 +113,27 @@ extension ConnectionHandler {
             promise: nil)
         context.write(wrapOutboundOut(runtime.retryFrame), promise: nil)
         let connected: JSONValue = ["client": .string(session.id), "channels": .array(channels.map { .string($0) })]
-        session.send(runtime.frame(event: "connected", id: nil, data: connected.serialized()), at: .now())
-        // The current value of every state on the stream's channels, before any live event (deliveries queued for
-        // this loop run after this task).
-        for frame in runtime.states.snapshot(for: channels) { session.send(frame, at: .now()) }
+        // A fresh stream's `connected` carries the position it starts from, so that a browser reconnecting before
+        // any event still resumes from there. A resumed stream's does not: its position moves with the replay.
+        let position = lastEventID == nil ? runtime.eventID(plan.through) : nil
+        session.send(runtime.frame(event: "connected", id: position, data: connected.serialized()), at: .now())
+        // Before live events: what the stream missed, then resets for what it cannot get back, then the current
+        // value of every state on its channels (deliveries queued for this loop run after this task, and live
+        // events arriving during a long replay wait behind it).
+        var before = plan.replay
+        for reset in plan.resets {
+            let data: JSONValue = [
+                "reason": .string(reset.reason.rawValue), "channels": .array(reset.channels.map { .string($0) }),
+            ]
+            before.append(runtime.frame(event: "reset", id: runtime.eventID(plan.through), data: data.serialized()))
+        }
+        before += runtime.states.snapshot(for: channels)
+        session.startReplay(before, heldLimit: gateway.limits.slowClientBuffer)
+        if !plan.replay.isEmpty || !plan.resets.isEmpty {
+            runtime.metrics.resumes.add(1, ordering: .relaxed)
+            runtime.metrics.eventsReplayed.add(plan.replay.count, ordering: .relaxed)
+            if !plan.resets.isEmpty { runtime.metrics.resets.add(1, ordering: .relaxed) }
+        }
         if let lifetime = gateway.limits.connectionLifetime {
             let end = runtime.endFrame("lifetime")
             session.lifetimeTimer = context.eventLoop.scheduleTask(in: .nanoseconds(Int64(lifetime / .nanoseconds(1))))

@@ -234,7 +234,10 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if let session, !context.channel.isWritable, !session.isEnded {
+        if let session, session.isReplaying {
+            // A replay fills the connection on purpose, and continues as it drains.
+            if context.channel.isWritable { session.pumpReplay() }
+        } else if let session, !context.channel.isWritable, !session.isEnded {
             // The subscriber's unsent bytes passed the slow-client buffer: cut it off, it resumes later.
             runtime.metrics.slowClientsCut.add(1, ordering: .relaxed)
             runtime.logger.debug("slow client disconnected", metadata: ["sluice.client.id": "\(session.id)"])

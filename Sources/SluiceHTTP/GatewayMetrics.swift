@@ -24,6 +24,9 @@ final class GatewayMetrics: Sendable {
     let eventsDelivered = Atomic<Int>(0)
     let bytesWritten = Atomic<Int>(0)
     let slowClientsCut = Atomic<Int>(0)
+    let resumes = Atomic<Int>(0)
+    let resets = Atomic<Int>(0)
+    let eventsReplayed = Atomic<Int>(0)
     private let refusalCounts = Mutex<[Refusal: Int]>([:])
 
     func refused(_ reason: Refusal) {
@@ -35,7 +38,7 @@ final class GatewayMetrics: Sendable {
     }
 
     /// The Prometheus text exposition.
-    func render(channels: Int) -> String {
+    func render(channels: Int, history: (events: Int, bytes: Int, channels: Int)) -> String {
         var out = ""
         func metric(_ name: String, _ type: String, _ help: String, _ value: Int) {
             out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n\(name) \(value)\n"
@@ -58,6 +61,16 @@ final class GatewayMetrics: Sendable {
         metric(
             "sluice_slow_clients_disconnected_total", "counter", "Subscribers cut off for not reading fast enough.",
             slowClientsCut.load(ordering: .relaxed))
+        metric(
+            "sluice_resumes_total", "counter", "Streams opened with a Last-Event-ID that got a replay or a reset.",
+            resumes.load(ordering: .relaxed))
+        metric("sluice_resets_total", "counter", "Resumes that got a reset event.", resets.load(ordering: .relaxed))
+        metric(
+            "sluice_events_replayed_total", "counter", "Events replayed to resuming streams.",
+            eventsReplayed.load(ordering: .relaxed))
+        metric("sluice_history_events", "gauge", "Events retained for replay (once per channel).", history.events)
+        metric("sluice_history_bytes", "gauge", "Memory counted against limits.historyMemory.", history.bytes)
+        metric("sluice_history_channels", "gauge", "Channels the history tracks.", history.channels)
         out += "# HELP sluice_refusals_total Streams and requests refused, by reason.\n"
         out += "# TYPE sluice_refusals_total counter\n"
         for reason in Refusal.allCases {

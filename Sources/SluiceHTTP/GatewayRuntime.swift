@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import SluiceCore
+import SluiceHistory
 import SluiceJSON
 import Synchronization
 
@@ -11,8 +12,9 @@ final class GatewayRuntime: Sendable {
     let hub: ChannelHub
     let registry = ClientRegistry()
     let metrics: GatewayMetrics
-    let ids: EventIDGenerator
     let logger: Logger
+    /// This run's epoch: its start time in milliseconds, the first part of every event id.
+    let epoch: UInt64
     let stateChannels: Set<String>
     let frames = SSEFrameEncoder()
     /// `retry:` then nothing else: the first chunk of every stream.
@@ -25,12 +27,21 @@ final class GatewayRuntime: Sendable {
     init(gateway: GatewayDescription, loops: [any EventLoop], logger: Logger, epochMilliseconds: UInt64) {
         self.gateway = gateway
         self.logger = logger
+        epoch = epochMilliseconds
         metrics = GatewayMetrics()
-        hub = ChannelHub(loops: loops, metrics: metrics, slowClientBuffer: gateway.limits.slowClientBuffer)
-        ids = EventIDGenerator(epochMilliseconds: epochMilliseconds)
+        let channels = gateway.channels
+        let history = HistoryStore(epoch: epochMilliseconds, memoryLimit: gateway.limits.historyMemory) { name in
+            guard let index = channels.declarationIndex(for: name) else { return .none }
+            let spec = channels.declarations[index]
+            return HistoryPolicy(
+                count: spec.history, age: spec.historyAge, emptyTimeout: spec.emptyTimeout, declaration: index)
+        }
+        hub = ChannelHub(
+            loops: loops, metrics: metrics, slowClientBuffer: gateway.limits.slowClientBuffer, history: history,
+            frames: frames)
         stateChannels = Set(gateway.states.map(\.channel))
         publishRate = PublishRateLimiter(rate: gateway.limits.publishRate)
-        states = StateStore(specs: gateway.states, hub: hub, ids: ids, frames: frames)
+        states = StateStore(specs: gateway.states, hub: hub, frames: frames)
         retryFrame = frames.chunk(SSEEncoder.retry(gateway.server.retry))
         let heartbeat =
             gateway.heartbeat.event.map { SSEEncoder.event(name: $0, id: nil, data: "") } ?? SSEEncoder.comment()
@@ -44,6 +55,11 @@ final class GatewayRuntime: Sendable {
     /// An SSE event as a ready-to-write chunk: encoded once, written to every subscriber as is.
     func frame(event name: String?, id: String?, data: String) -> ByteBuffer {
         frames.event(name, id: id, data: data)
+    }
+
+    /// The id text of a sequence number of this run.
+    func eventID(_ sequence: UInt64) -> String {
+        EventID(epoch: epoch, sequence: sequence).description
     }
 
     /// The `end` event a stream gets when the gateway closes it.

@@ -20,6 +20,7 @@ public final class GatewayServer: Service, Sendable {
     private let connections = Mutex<[ObjectIdentifier: any Channel]>([:])
     private let stopped = Mutex(false)
     private let counterTask = Mutex<RepeatedTask?>(nil)
+    private let sweepTask = Mutex<RepeatedTask?>(nil)
 
     /// - Parameters:
     ///   - gateway: the compiled configuration.
@@ -62,6 +63,14 @@ public final class GatewayServer: Service, Sendable {
                     _ in
                     states.refreshCounters()
                 }
+            }
+        }
+        // History ages out and unused channels are freed; a quarter of the shortest timeout between sweeps.
+        let hub = runtime.hub
+        let sweepEvery = Self.sweepInterval(runtime.gateway)
+        sweepTask.withLock {
+            $0 = group.next().scheduleRepeatedTask(initialDelay: sweepEvery, delay: sweepEvery) { _ in
+                hub.sweepHistory()
             }
         }
         for channel in bound {
@@ -132,6 +141,7 @@ public final class GatewayServer: Service, Sendable {
         guard first else { return }
         runtime.beginShutdown()
         counterTask.withLock { $0?.cancel() }
+        sweepTask.withLock { $0?.cancel() }
         logger.info("shutting down", metadata: ["sluice.streams": "\(runtime.registry.count)"])
         for listener in listeners.withLock({ $0 }) { try? await listener.close() }
         let end = runtime.endFrame("shutdown")
@@ -152,6 +162,10 @@ public final class GatewayServer: Service, Sendable {
 
     // MARK: For tests and tools
 
+    /// This run's epoch (its start in milliseconds), the first part of every event id it assigns.
+    public var epoch: UInt64 { runtime.epoch }
+    /// Events the history retains, their bytes, and the channels it tracks.
+    public var historyUsage: (events: Int, bytes: Int, channels: Int) { runtime.hub.historyUsage }
     /// Open streams.
     public var streamCount: Int { runtime.registry.count }
     /// Subscriber counts of channels that have subscribers.
@@ -160,4 +174,12 @@ public final class GatewayServer: Service, Sendable {
     }
     /// Connection slots still reserved (must fall to zero once every stream is gone).
     public var reservedSlots: Int { runtime.registry.reservedCount }
+
+    /// A quarter of the shortest history age or empty timeout, between 50 ms and 1 s.
+    static func sweepInterval(_ gateway: GatewayDescription) -> TimeAmount {
+        let timeouts = gateway.channels.declarations.flatMap { [$0.historyAge, $0.emptyTimeout].compactMap { $0 } }
+        let shortest = timeouts.min() ?? .seconds(4)
+        let quarter = max(Duration.milliseconds(50), min(.seconds(1), shortest / 4))
+        return .nanoseconds(Int64(quarter / .nanoseconds(1)))
+    }
 }

@@ -57,13 +57,14 @@ final class LoopShard: @unchecked Sendable {
         if list.sessions.isEmpty { lists[channel] = nil }
     }
 
-    /// Writes one event to every local subscriber of `channels`, each subscriber once.
-    func deliver(_ frame: ByteBuffer, to channels: [String]) {
+    /// Writes one event to every local subscriber of `channels`, each subscriber once, except those whose
+    /// replay already covered it.
+    func deliver(_ frame: ByteBuffer, sequence: UInt64, to channels: [String]) {
         let now = NIODeadline.now()
         var delivered = 0
         if channels.count == 1 {
             guard let list = lists[channels[0]] else { return }
-            for session in list.sessions where !session.isEnded {
+            for session in list.sessions where !session.isEnded && sequence > session.skipThrough {
                 write(frame, to: session, at: now)
                 delivered += 1
             }
@@ -71,7 +72,10 @@ final class LoopShard: @unchecked Sendable {
             var seen = Set<ObjectIdentifier>()
             for channel in channels {
                 guard let list = lists[channel] else { continue }
-                for session in list.sessions where !session.isEnded && seen.insert(ObjectIdentifier(session)).inserted {
+                for session in list.sessions
+                where !session.isEnded && sequence > session.skipThrough
+                    && seen.insert(ObjectIdentifier(session)).inserted
+                {
                     write(frame, to: session, at: now)
                     delivered += 1
                 }
@@ -109,10 +113,10 @@ final class LoopShard: @unchecked Sendable {
     }
 
     /// Writes one event to every stream on this loop.
-    func broadcast(_ frame: ByteBuffer) {
+    func broadcast(_ frame: ByteBuffer, sequence: UInt64) {
         let now = NIODeadline.now()
         var delivered = 0
-        for session in sessions.values where !session.isEnded {
+        for session in sessions.values where !session.isEnded && sequence > session.skipThrough {
             write(frame, to: session, at: now)
             delivered += 1
         }

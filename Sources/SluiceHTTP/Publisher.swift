@@ -1,9 +1,10 @@
 import NIOCore
 import SluiceCore
+import SluiceHistory
 import SluiceJSON
 
-/// Publishes validated events: checks the credential's scope and the channels' declarations, assigns the id,
-/// encodes the frame once and hands it to the hub.
+/// Publishes validated events: checks the credential's scope and the channels' declarations, then hands them to
+/// the hub, which numbers, encodes (once) and retains them.
 struct Publisher {
     let runtime: GatewayRuntime
     let credential: APICredential
@@ -33,25 +34,22 @@ struct Publisher {
                     PublishError(403, "This token is limited to channel patterns and may not publish to clients."))
             }
         }
-        let id = request.id ?? runtime.ids.next()
-        let frame = runtime.frame(event: request.event, id: id, data: request.data)
+        let id: EventID
         let delivered: Int
         switch request.target {
         case .channels(let names):
-            delivered = runtime.hub.publish(frame, to: names)
+            (id, delivered) = runtime.hub.publish(event: request.event, data: request.data, to: names)
         case .client(let clientID):
             guard let session = runtime.registry.session(clientID) else {
                 return .failure(PublishError(404, "No client with this id is connected."))
             }
-            session.shard.loop.execute {
-                if !session.isEnded { session.send(frame, at: .now()) }
-            }
+            id = runtime.hub.send(event: request.event, data: request.data, to: session)
             delivered = 1
         case .all:
             delivered = runtime.registry.count
-            runtime.hub.broadcast(frame)
+            id = runtime.hub.broadcast(event: request.event, data: request.data)
         }
         runtime.metrics.eventsPublished.add(1, ordering: .relaxed)
-        return .success(["id": .string(id), "delivered": .integer(Int64(delivered))])
+        return .success(["id": .string(id.description), "delivered": .integer(Int64(delivered))])
     }
 }

@@ -26,10 +26,9 @@ final class StateStore: Sendable {
 
     private let entries: Mutex<[String: Entry]>
     private let hub: ChannelHub
-    private let ids: EventIDGenerator
     private let frames: SSEFrameEncoder
 
-    init(specs: [StateSpec], hub: ChannelHub, ids: EventIDGenerator, frames: SSEFrameEncoder) {
+    init(specs: [StateSpec], hub: ChannelHub, frames: SSEFrameEncoder) {
         var entries: [String: Entry] = [:]
         for spec in specs {
             entries[spec.name] = Entry(
@@ -38,7 +37,6 @@ final class StateStore: Sendable {
         }
         self.entries = Mutex(entries)
         self.hub = hub
-        self.ids = ids
         self.frames = frames
     }
 
@@ -71,7 +69,7 @@ final class StateStore: Sendable {
             entry.value = next
             entry.version += 1
             entries[name] = entry
-            hub.publish(frame(entry, id: ids.next()), to: [entry.channel])
+            hub.publish(event: entry.name, data: data(entry), to: [entry.channel])
             return .success((entry, true))
         }
     }
@@ -83,7 +81,7 @@ final class StateStore: Sendable {
                     Failure(status: 409, reason: "A state named '\(entry.name.prefix(64))' exists already."))
             }
             entries[entry.name] = entry
-            hub.publish(frame(entry, id: ids.next()), to: [entry.channel])
+            hub.publish(event: entry.name, data: data(entry), to: [entry.channel])
             return .success(entry)
         }
     }
@@ -112,8 +110,13 @@ final class StateStore: Sendable {
     }
 
     private func frame(_ entry: Entry, id: String?) -> ByteBuffer {
+        frames.event(entry.name, id: id, data: data(entry))
+    }
+
+    /// `{"<key>": value}`.
+    private func data(_ entry: Entry) -> String {
         var data = JSONObject()
         data[entry.key] = entry.value
-        return frames.event(entry.name, id: id, data: JSONValue.object(data).serialized())
+        return JSONValue.object(data).serialized()
     }
 }

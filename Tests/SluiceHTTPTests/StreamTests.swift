@@ -1,3 +1,4 @@
+import SluiceHistory
 import SluiceJSON
 import Testing
 
@@ -28,7 +29,11 @@ import Testing
         #expect(response.header("cache-control") == "no-store")
         #expect(response.header("x-accel-buffering") == "no")
         #expect(response.header("transfer-encoding") == "chunked")
-        #expect(response.body.hasPrefix("retry: 3000\n\nevent: connected\ndata: {\"client\":\""))
+        // A fresh stream's `connected` carries the current position (nothing published yet: sequence 0).
+        #expect(
+            response.body.hasPrefix(
+                "retry: 3000\n\nid: \(EventID(epoch: gateway.server.epoch, sequence: 0))\nevent: connected\ndata: {\"client\":\""
+            ))
         let data = try #require(response.body.split(separator: "\n").first { $0.hasPrefix("data: ") }?.dropFirst(6))
         let connected = try JSONValue.parse(String(data))
         #expect(connected["channels"] == ["user:42", "news"])

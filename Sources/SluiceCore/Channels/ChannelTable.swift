@@ -24,8 +24,13 @@ public struct ChannelTable: Sendable {
 
     /// The declaration a concrete channel name falls under, if any.
     public func declaration(for name: String) -> ChannelSpec? {
-        if let index = literal[name] { return declarations[index] }
-        return templated.first { $0.pattern.matches(name) }.map { declarations[$0.index] }
+        declarationIndex(for: name).map { declarations[$0] }
+    }
+
+    /// The position in `declarations` of the declaration a concrete channel name falls under, if any.
+    public func declarationIndex(for name: String) -> Int? {
+        if let index = literal[name] { return index }
+        return templated.first { $0.pattern.matches(name) }?.index
     }
 
     /// Whether any channel a pattern or template can name is declared.

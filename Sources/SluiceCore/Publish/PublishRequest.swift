@@ -12,15 +12,12 @@ public struct PublishRequest: Sendable, Equatable {
     public var target: Target
     /// The `event:` name; `nil` sends a default `message` event.
     public var event: String?
-    /// An id chosen by the publisher instead of the gateway's.
-    public var id: String?
     /// The data as sent on `data:` lines: a string as is, any other JSON value serialized compactly.
     public var data: String
 
-    public init(target: Target, event: String?, id: String?, data: String) {
+    public init(target: Target, event: String?, data: String) {
         self.target = target
         self.event = event
-        self.id = id
         self.data = data
     }
 
@@ -31,12 +28,16 @@ public struct PublishRequest: Sendable, Equatable {
             return .failure(
                 PublishError(400, "The body must be a JSON object such as {\"channel\": \"news\", \"data\": …}."))
         }
-        let known: Set<String> = ["channel", "channels", "client", "all", "event", "id", "data"]
+        if o["id"] != nil {
+            return .failure(
+                PublishError(400, "Event ids are assigned by the gateway (that keeps resume exact); remove 'id'."))
+        }
+        let known: Set<String> = ["channel", "channels", "client", "all", "event", "data"]
         if let unknown = o.keys.first(where: { !known.contains($0) }) {
             return .failure(
                 PublishError(
                     400,
-                    "Unknown field '\(unknown.prefix(64))'; use channel, channels, client, all, event, id and data."))
+                    "Unknown field '\(unknown.prefix(64))'; use channel, channels, client, all, event and data."))
         }
         var targets: [Target] = []
         if let value = o["channel"] {
@@ -81,12 +82,6 @@ public struct PublishRequest: Sendable, Equatable {
             }
             event = name
         }
-        var id: String?
-        if let value = o["id"] {
-            guard let text = value.stringValue else { return .failure(PublishError(400, "'id' must be a string.")) }
-            if let problem = EventName.problem(text) { return .failure(PublishError(400, "The event id \(problem).")) }
-            id = text
-        }
         guard let dataValue = o["data"] else {
             return .failure(PublishError(400, "The event has no 'data' (any JSON value or a string)."))
         }
@@ -95,7 +90,7 @@ public struct PublishRequest: Sendable, Equatable {
             return .failure(
                 PublishError(413, "The data is \(data.utf8.count) bytes, more than the \(maxPayload) allowed."))
         }
-        return .success(PublishRequest(target: target, event: event, id: id, data: data))
+        return .success(PublishRequest(target: target, event: event, data: data))
     }
 }
 
