@@ -41,6 +41,70 @@ import Testing
             source.onerror = () => { if (source.readyState === EventSource.CLOSED) { log("closed by error"); } };
             </script></body></html>
             """
+        let dom = try Self.render(page, browser: browser)
+        #expect(dom.contains("received héllo from 22 id="), "page showed: \(dom.prefix(600))")
+        let metrics = try await gateway.request("GET", "/_sluice/metrics")
+        #expect(metrics.body.contains("sluice_events_published_total 1\n"))
+    }
+
+    /// The admin API disconnects the stream mid-way; `EventSource` reconnects by itself with `Last-Event-ID` and gets
+    /// what was published meanwhile: every event once, in order.
+    @Test func eventSourceResumesWithLastEventIDAfterADisconnect() async throws {
+        let browser = try #require(Self.chromium, "Chromium is not installed (apt-get install chromium)")
+        let gateway = try await TestGateway(
+            """
+            \(TestGateway.authSection)
+            server: { listen: "127.0.0.1:0", retry: 200ms }
+            origins: ["*"]
+            channels: { news: { history: 100 } }
+            routes: [{ path: /events, channels: [news] }]
+            """)
+        defer { Task { await gateway.stop() } }
+        let base = "http://127.0.0.1:\(gateway.port)"
+        let page = """
+            <!doctype html>
+            <html><head><meta charset="utf-8"><title>waiting</title></head><body><pre id="log">waiting</pre>
+            <script>
+            const log = (text) => { document.getElementById("log").textContent = text; };
+            const publish = (data) => fetch("\(base)/_sluice/publish", {
+              method: "POST",
+              headers: { "Authorization": "Bearer \(TestGateway.publisherToken)", "Content-Type": "application/json" },
+              body: JSON.stringify({ channel: "news", data: data })
+            });
+            const received = [];
+            let connections = 0;
+            let client = null;
+            const source = new EventSource("\(base)/events");
+            source.addEventListener("connected", async (event) => {
+              connections += 1;
+              if (connections > 1) { return; }
+              client = JSON.parse(event.data).client;
+              await publish("a");
+              await publish("b");
+            });
+            source.onmessage = async (event) => {
+              received.push(event.data);
+              if (received.length === 2 && connections === 1) {
+                await fetch("\(base)/_sluice/clients/" + client, {
+                  method: "DELETE", headers: { "Authorization": "Bearer \(TestGateway.adminToken)" }
+                });
+                await publish("c");
+                await publish("d");
+              }
+              if (received.length >= 4) {
+                log("received " + received.join(",") + " connections=" + connections + " last=" + event.lastEventId);
+                source.close();
+              }
+            };
+            </script></body></html>
+            """
+        let dom = try Self.render(page, browser: browser)
+        #expect(
+            dom.contains("received a,b,c,d connections=2 last=\(gateway.server.epoch.base36)-4"), "\(dom.prefix(600))")
+    }
+
+    /// Loads `page` in headless Chromium and returns the DOM once the page's timers and requests settle.
+    static func render(_ page: String, browser: String) throws -> String {
         let dir = FileManager.default.temporaryDirectory.appending(path: "sluice-browser-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -58,10 +122,14 @@ import Testing
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
+        // A page that never settles (an expectation that fails by waiting) must not hang the test run.
+        DispatchQueue.global().asyncAfter(deadline: .now() + 45) { if process.isRunning { process.terminate() } }
         let dom = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        #expect(dom.contains("received héllo from 22 id="), "page showed: \(dom.prefix(600))")
-        let metrics = try await gateway.request("GET", "/_sluice/metrics")
-        #expect(metrics.body.contains("sluice_events_published_total 1\n"))
+        return dom
     }
+}
+
+extension UInt64 {
+    fileprivate var base36: String { String(self, radix: 36) }
 }
