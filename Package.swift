@@ -28,6 +28,16 @@ let package = Package(
         // Event ids, per-channel history and the decisions of a Last-Event-ID resume (replay or reset).
         .target(name: "SluiceHistory", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
 
+        // Hooks: external commands exchanging JSON, run in their own process groups off the event loops.
+        .target(
+            name: "SluiceHooks",
+            dependencies: [
+                "SluiceCore", "SluiceJSON",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+
         // YAML file -> diagnostics -> validated, compiled gateway description.
         .target(name: "SluiceConfig", dependencies: ["SluiceYAML", "SluiceJSON", "SluiceCore"]),
 
@@ -35,7 +45,7 @@ let package = Package(
         .target(
             name: "SluiceHTTP",
             dependencies: [
-                "SluiceCore", "SluiceJSON", "SluiceHistory",
+                "SluiceCore", "SluiceJSON", "SluiceHistory", "SluiceHooks",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -69,6 +79,7 @@ let package = Package(
         .testTarget(name: "SluiceJSONTests", dependencies: ["SluiceJSON"]),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore", "SluiceJSON"]),
         .testTarget(name: "SluiceBenchTests", dependencies: ["SluiceBench"]),
+        .testTarget(name: "SluiceHooksTests", dependencies: ["SluiceHooks", "SluiceCore", "SluiceJSON"]),
         .testTarget(
             name: "SluiceHistoryTests",
             dependencies: ["SluiceHistory", .product(name: "NIOCore", package: "swift-nio")]

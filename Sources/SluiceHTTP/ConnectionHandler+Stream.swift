@@ -2,6 +2,7 @@ import NIOCore
 import NIOHTTP1
 import SluiceCore
 import SluiceHistory
+import SluiceHooks
 import SluiceJSON
 
 extension ConnectionHandler {
@@ -55,14 +56,88 @@ extension ConnectionHandler {
         if runtime.isShuttingDown {
             return refuseTemporarily("shutting_down", "The gateway is shutting down.", .shuttingDown, headers, context)
         }
-        // Hooks do not run in this version. A hook that cannot run is a hook failure, so its onError policy
-        // decides: 'deny' (the default) refuses temporarily, 'allow' lets the client in. Never fail open silently.
-        let ruleHook = route.auth.flatMap { gateway.auth.rules[$0]?.hook }
-        for name in [ruleHook, route.onConnect].compactMap({ $0 }) where gateway.hooks[name]?.onError != .allow {
+        // An auth rule's hook (a verifier) arrives with the auth work: until then it counts as a failing hook, so its
+        // onError policy decides. Never fail open silently.
+        if let name = route.auth.flatMap({ gateway.auth.rules[$0]?.hook }), gateway.hooks[name]?.onError != .allow {
             return refuseTemporarily(
                 "hook_unavailable", "The '\(name)' hook is unavailable.", .hookUnavailable, headers, context)
         }
         let ip = context.channel.remoteAddress?.ipAddress ?? "unknown"
+        let clientID = ClientID.make()
+        var forwarded: [String: String] = [:]
+        for (name, value) in head.headers where HookRequest.forwardedHeaders.contains(name.lowercased()) {
+            forwarded[name.lowercased()] = value
+        }
+        let request = HookRequest(
+            hook: "onConnect", clientID: clientID, ip: ip, route: route.pattern.description, params: match.parameters,
+            query: target.query, headers: forwarded, identity: identity ?? JSONObject(), channels: channels)
+        let opening = Opening(
+            head: head, route: route, request: request, headers: headers, keepAlive: keepAlive, cors: cors)
+        guard let hookName = route.onConnect, let spec = gateway.hooks[hookName] else {
+            return admitStream(opening, context: context)
+        }
+        // The hook runs on a hook thread; the connection waits (reading nothing) and the loop serves others.
+        runtime.hooks.run(spec, request, on: context.eventLoop).assumeIsolated().whenSuccess { run in
+            guard context.channel.isActive, self.isWaiting else { return }
+            self.runtime.metrics.hookRuns.add(run.cached ? 0 : 1, ordering: .relaxed)
+            self.decide(run, hook: spec, opening: opening, context: context)
+        }
+    }
+
+    /// What an `onConnect` hook's answer means for the stream being opened.
+    private func decide(_ run: HookRunner.Run, hook spec: HookSpec, opening: Opening, context: ChannelHandlerContext) {
+        var opening = opening
+        var outcome = run.outcome
+        if case .allow(let extra, _, _) = outcome, let problem = problem(adding: extra, to: opening.request.channels) {
+            outcome = .failure("answered \(problem)")
+        }
+        switch outcome {
+        case .allow(let extra, let claims, _):
+            for channel in extra where !opening.request.channels.contains(channel) {
+                opening.request.channels.append(channel)
+            }
+            for (key, value) in claims.members { opening.request.identity[key] = value }
+            admitStream(opening, context: context)
+        case .deny(let status, let reason, _):
+            runtime.metrics.refused(.hookDenied)
+            let headers = opening.cors + (status == 401 ? [("WWW-Authenticate", "Bearer realm=\"sluice\"")] : [])
+            write(HTTPResponse.error(status, reason, headers: headers), keepAlive: opening.keepAlive, context: context)
+        case .failure(let why):
+            runtime.metrics.hookFailures.add(1, ordering: .relaxed)
+            runtime.logger.warning(
+                "hook failed: \(why)",
+                metadata: [
+                    "hook.name": "\(spec.name)", "hook.exit": "\(run.exit.map { "\($0)" } ?? "none")",
+                    "hook.stderr": "\(run.stderrTail.suffix(512))", "hook.onError": "\(spec.onError.rawValue)",
+                    "sluice.client.id": "\(opening.request.clientID)",
+                ])
+            if spec.onError == .allow { return admitStream(opening, context: context) }
+            refuseTemporarily(
+                "hook_unavailable", "The '\(spec.name)' hook failed.", .hookUnavailable, opening.headers, context)
+        }
+    }
+
+    /// Why a hook's extra channels cannot be granted, if they cannot.
+    private func problem(adding extra: [String], to channels: [String]) -> String? {
+        for channel in extra {
+            if ChannelName.problem(channel) != nil || !runtime.isDeclared(channel) {
+                return "a channel that is not declared: '\(channel.prefix(64))'"
+            }
+        }
+        let total = Set(channels + extra).count
+        if total > runtime.gateway.limits.maxChannelsPerClient {
+            return "\(total) channels, more than maxChannelsPerClient"
+        }
+        return nil
+    }
+
+    /// Admits an authorized stream: connection limits, subscriptions and replay, then the first events.
+    private func admitStream(_ opening: Opening, context: ChannelHandlerContext) {
+        let gateway = runtime.gateway
+        let headers = opening.headers
+        let head = opening.head
+        let channels = opening.request.channels
+        let ip = opening.request.ip
         switch runtime.registry.admit(
             ip: ip, maxConnections: gateway.limits.maxConnections, maxPerIP: gateway.limits.maxConnectionsPerIP)
         {
@@ -77,11 +152,13 @@ extension ConnectionHandler {
 
         let shard = runtime.hub.shard(for: context.eventLoop)
         let session = StreamSession(
-            id: ClientID.make(), ip: ip, route: route.pattern.description, since: WallClock.unixSeconds,
-            context: context,
-            shard: shard)
+            id: opening.request.clientID, ip: ip, route: opening.route.pattern.description,
+            since: WallClock.unixSeconds, context: context, shard: shard)
+        if let name = opening.route.onDisconnect, let spec = gateway.hooks[name] {
+            session.onDisconnect = (spec, opening.request)
+        }
         // Last-Event-ID as a header, or as a query parameter for clients that cannot set headers.
-        let lastEventID = head.headers.first(name: "Last-Event-ID") ?? target.query["lastEventId"]
+        let lastEventID = head.headers.first(name: "Last-Event-ID") ?? opening.request.query["lastEventId"]
         let states = runtime.stateChannels
         let plan: ResumePlan
         switch runtime.hub.open(
@@ -159,6 +236,17 @@ extension ConnectionHandler {
         runtime.metrics.connections.add(-1, ordering: .relaxed)
         runtime.metrics.subscriptions.add(-session.channels.count, ordering: .relaxed)
         becomeClosed()
+        // Best effort, never delaying the close: a full hook queue drops the call (and counts it).
+        if let (spec, base) = session.onDisconnect {
+            var request = base
+            request.hook = "onDisconnect"
+            request.channels = session.channels
+            request.duration = ContinuousClock.now - session.opened
+            let metrics = runtime.metrics
+            runtime.hooks.run(spec, request, on: session.shard.loop).whenSuccess { run in
+                if case .failure = run.outcome { metrics.hookFailures.add(1, ordering: .relaxed) }
+            }
+        }
     }
 
     /// A temporary refusal on a stream route: a 200 event stream with `retry:` and an `error` event, then close,
@@ -197,4 +285,15 @@ extension ConnectionHandler {
         }
     }
 
+}
+
+/// A stream request that passed the checks made before its `onConnect` hook, with what the hook is told.
+struct Opening {
+    var head: HTTPRequestHead
+    var route: RouteSpec
+    var request: HookRequest
+    /// The stream's response headers (CORS included).
+    var headers: [(String, String)]
+    var keepAlive: Bool
+    var cors: [(String, String)]
 }

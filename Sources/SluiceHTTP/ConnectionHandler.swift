@@ -225,6 +225,12 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func becomeClosed() { state = .closed }
 
+    /// Whether a request is being answered (a stream waiting for its hook is).
+    var isWaiting: Bool {
+        if case .waiting = state { return true }
+        return false
+    }
+
     // MARK: Lifecycle
 
     func channelInactive(context: ChannelHandlerContext) {

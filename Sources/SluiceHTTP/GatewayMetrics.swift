@@ -15,6 +15,7 @@ final class GatewayMetrics: Sendable {
         case shuttingDown = "shutting_down"
         case rateLimited = "rate_limited"
         case hookUnavailable = "hook_unavailable"
+        case hookDenied = "hook_denied"
     }
 
     let connections = Atomic<Int>(0)
@@ -25,6 +26,8 @@ final class GatewayMetrics: Sendable {
     let bytesWritten = Atomic<Int>(0)
     let slowClientsCut = Atomic<Int>(0)
     let resumes = Atomic<Int>(0)
+    let hookRuns = Atomic<Int>(0)
+    let hookFailures = Atomic<Int>(0)
     let resets = Atomic<Int>(0)
     let eventsReplayed = Atomic<Int>(0)
     private let refusalCounts = Mutex<[Refusal: Int]>([:])
@@ -61,6 +64,11 @@ final class GatewayMetrics: Sendable {
         metric(
             "sluice_slow_clients_disconnected_total", "counter", "Subscribers cut off for not reading fast enough.",
             slowClientsCut.load(ordering: .relaxed))
+        metric("sluice_hook_runs_total", "counter", "onConnect hook processes run.", hookRuns.load(ordering: .relaxed))
+        metric(
+            "sluice_hook_failures_total", "counter",
+            "Hook runs that failed (exit status, signal, timeout, bad output).",
+            hookFailures.load(ordering: .relaxed))
         metric(
             "sluice_resumes_total", "counter", "Streams opened with a Last-Event-ID that got a replay or a reset.",
             resumes.load(ordering: .relaxed))

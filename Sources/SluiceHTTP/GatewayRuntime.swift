@@ -2,6 +2,7 @@ import Logging
 import NIOCore
 import SluiceCore
 import SluiceHistory
+import SluiceHooks
 import SluiceJSON
 import Synchronization
 
@@ -22,6 +23,7 @@ final class GatewayRuntime: Sendable {
     let heartbeatFrame: ByteBuffer
     let publishRate: PublishRateLimiter
     let states: StateStore
+    let hooks: HookRunner
     private let shuttingDown = Atomic<Bool>(false)
 
     init(gateway: GatewayDescription, loops: [any EventLoop], logger: Logger, epochMilliseconds: UInt64) {
@@ -42,6 +44,8 @@ final class GatewayRuntime: Sendable {
         stateChannels = Set(gateway.states.map(\.channel))
         publishRate = PublishRateLimiter(rate: gateway.limits.publishRate)
         states = StateStore(specs: gateway.states, hub: hub, frames: frames)
+        hooks = HookRunner(
+            hooks: Array(gateway.hooks.values), environment: HookRunner.processEnvironment(), loop: loops[0])
         retryFrame = frames.chunk(SSEEncoder.retry(gateway.server.retry))
         let heartbeat =
             gateway.heartbeat.event.map { SSEEncoder.event(name: $0, id: nil, data: "") } ?? SSEEncoder.comment()

@@ -84,11 +84,10 @@ public final class GatewayServer: Service, Sendable {
             logger.info("route", metadata: ["sluice.route": "\(route.pattern)", "sluice.channels": "\(channels)"])
         }
         for route in gateway.routes {
-            let hooks = [route.auth.flatMap { gateway.auth.rules[$0]?.hook }, route.onConnect].compactMap { $0 }
-            if !hooks.isEmpty {
+            if let hook = route.auth.flatMap({ gateway.auth.rules[$0]?.hook }) {
                 logger.warning(
-                    "hooks do not run in this version: their onError policy applies to every connection",
-                    metadata: ["sluice.route": "\(route.pattern)", "hook.name": "\(hooks.joined(separator: ", "))"])
+                    "auth-rule hooks (verifiers) do not run in this version: their onError policy applies to every connection",
+                    metadata: ["sluice.route": "\(route.pattern)", "hook.name": "\(hook)"])
             }
         }
         if gateway.auth.publishers.isEmpty {
@@ -156,6 +155,7 @@ public final class GatewayServer: Service, Sendable {
             try? await Task.sleep(for: .milliseconds(5))
         }
         for channel in connections.withLock({ Array($0.values) }) { channel.close(promise: nil) }
+        await runtime.hooks.shutdown()
         if ownsGroup { try? await group.shutdownGracefully() }
         logger.info("stopped")
     }

@@ -1,4 +1,6 @@
 import NIOCore
+import SluiceCore
+import SluiceHooks
 
 /// One open SSE stream. Confined to its connection's event loop: every method runs there.
 final class StreamSession: @unchecked Sendable {
@@ -16,6 +18,9 @@ final class StreamSession: @unchecked Sendable {
     var needsFlush = false
     var unflushedBytes = 0
     var lifetimeTimer: Scheduled<Void>?
+    let opened = ContinuousClock.now
+    /// The `onDisconnect` hook to call when the stream ends, and what it is told.
+    var onDisconnect: (HookSpec, HookRequest)?
     private(set) var isEnded = false
     /// Live events at or below this sequence number were published before the stream opened, or are in its replay.
     var skipThrough: UInt64 = 0

@@ -1,0 +1,197 @@
+import NIOCore
+import NIOPosix
+import SluiceCore
+import SluiceJSON
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Runs hooks off the event loops: per hook at most `concurrency` processes at once and `queue` more waiting (a
+/// full queue is a failure, so `onError` decides), decisions cached for their TTL under a hash of what the hook saw,
+/// and identical requests in flight at the same time sharing one run.
+public final class HookRunner: Sendable {
+    /// A finished hook call.
+    public struct Run: Sendable {
+        public var outcome: HookOutcome
+        /// How the process ended (`nil` for a cached or shared decision, or one refused before running).
+        public var exit: HookProcess.Exit?
+        public var stderrTail: String
+        public var duration: Duration
+        public var cached: Bool
+    }
+
+    private struct Job {
+        var spec: HookSpec
+        var request: HookRequest
+        var key: Int
+        /// Who waits for this run: its own promise, or (when shared) everyone in `inFlight[key]`.
+        var promise: EventLoopPromise<Run>?
+    }
+
+    private struct HookState {
+        var running = 0
+        var waiting = CircularBuffer<Job>()
+        var cache: [Int: (outcome: HookOutcome, until: ContinuousClock.Instant)] = [:]
+        var inFlight: [Int: [EventLoopPromise<Run>]] = [:]
+    }
+
+    private let pool: NIOThreadPool
+    private let loop: any EventLoop
+    private let state = Mutex<[String: HookState]>([:])
+    private let inherited: [String: String]
+    /// Processes started (for metrics and tests).
+    public let processRuns = Atomic<Int>(0)
+
+    /// - Parameters:
+    ///   - hooks: the declared hooks (their concurrency sizes the thread pool, at most 64 threads).
+    ///   - environment: the gateway's own environment; a hook gets only the names its `env.inherit` lists.
+    public init(hooks: [HookSpec], environment: [String: String], loop: any EventLoop) {
+        let threads = min(64, max(1, hooks.reduce(0) { $0 + $1.concurrency }))
+        pool = NIOThreadPool(numberOfThreads: threads)
+        pool.start()
+        inherited = environment
+        self.loop = loop
+    }
+
+    /// The gateway process's environment, for `env.inherit`.
+    public static func processEnvironment() -> [String: String] {
+        var result: [String: String] = [:]
+        var entry = environ
+        while let pointer = entry.pointee {
+            let text = String(cString: pointer)
+            if let eq = text.firstIndex(of: "=") {
+                result[String(text[..<eq])] = String(text[text.index(after: eq)...])
+            }
+            entry += 1
+        }
+        return result
+    }
+
+    public func shutdown() async {
+        try? await pool.shutdownGracefully()
+    }
+
+    /// Runs `spec` for `request` (or answers from the cache). The future completes on `loop`'s event loop.
+    public func run(_ spec: HookSpec, _ request: HookRequest, on loop: any EventLoop) -> EventLoopFuture<Run> {
+        let promise = loop.makePromise(of: Run.self)
+        let key = Self.key(spec, request)
+        let shared = spec.cache > .zero
+        let now = ContinuousClock.now
+        enum Next {
+            case answer(Run)
+            case start(Job)
+            case wait
+        }
+        let next = state.withLock { states -> Next in
+            var s = states[spec.name] ?? HookState()
+            defer { states[spec.name] = s }
+            if let hit = s.cache[key] {
+                if hit.until > now {
+                    return .answer(Run(outcome: hit.outcome, exit: nil, stderrTail: "", duration: .zero, cached: true))
+                }
+                s.cache[key] = nil
+            }
+            if shared {
+                if s.inFlight[key] != nil {
+                    s.inFlight[key]!.append(promise)
+                    return .wait
+                }
+                s.inFlight[key] = [promise]
+            }
+            let job = Job(spec: spec, request: request, key: key, promise: shared ? nil : promise)
+            if s.running < spec.concurrency {
+                s.running += 1
+                return .start(job)
+            }
+            guard s.waiting.count < spec.queue else {
+                if shared { s.inFlight[key] = nil }
+                return .answer(
+                    Run(
+                        outcome: .failure("its queue is full (\(spec.queue) runs waiting)"), exit: nil, stderrTail: "",
+                        duration: .zero, cached: false))
+            }
+            s.waiting.append(job)
+            return .wait
+        }
+        switch next {
+        case .answer(let run): promise.succeed(run)
+        case .start(let job): start(job)
+        case .wait: break
+        }
+        return promise.futureResult
+    }
+
+    private func start(_ job: Job) {
+        let inherited = self.inherited
+        let future = pool.runIfActive(eventLoop: loop) { () -> Run in
+            var environment = ["PATH": "/usr/local/bin:/usr/bin:/bin"]
+            for name in job.spec.inheritEnvironment { environment[name] = inherited[name] }
+            environment.merge(job.spec.environment) { $1 }
+            environment.merge(job.request.environment) { $1 }
+            let result = HookProcess.run(
+                executable: job.spec.executable, arguments: job.spec.arguments, environment: environment,
+                workingDirectory: job.spec.workingDirectory, input: Array(job.request.json.serialized().utf8) + [0x0A],
+                timeout: job.spec.timeout, maxOutput: job.spec.maxOutput)
+            let outcome = HookOutcome.decide(result.exit, stdout: result.stdout, timeout: job.spec.timeout)
+            return Run(
+                outcome: outcome, exit: result.exit,
+                stderrTail: String(decoding: result.stderrTail.suffix(2048), as: UTF8.self), duration: result.duration,
+                cached: false)
+        }
+        processRuns.add(1, ordering: .relaxed)
+        future.whenComplete { [self] result in
+            let run: Run
+            switch result {
+            case .success(let r): run = r
+            case .failure(let error):
+                run = Run(
+                    outcome: .failure("could not run: \(error)"), exit: nil, stderrTail: "", duration: .zero,
+                    cached: false)
+            }
+            finished(job, run: run)
+        }
+    }
+
+    private func finished(_ job: Job, run: Run) {
+        let now = ContinuousClock.now
+        let (waiters, next) = state.withLock { states -> ([EventLoopPromise<Run>], Job?) in
+            var s = states[job.spec.name]!
+            defer { states[job.spec.name] = s }
+            let waiters = job.promise.map { [$0] } ?? s.inFlight.removeValue(forKey: job.key) ?? []
+            switch run.outcome {
+            case .allow(_, _, let ttl), .deny(_, _, let ttl):
+                let ttl = ttl ?? job.spec.cache
+                if ttl > .zero { s.cache[job.key] = (run.outcome, now + ttl) }
+            case .failure: break
+            }
+            if s.cache.count > 100_000 { s.cache = s.cache.filter { $0.value.until > now } }
+            guard let next = s.waiting.popFirst() else {
+                s.running -= 1
+                return (waiters, nil)
+            }
+            return (waiters, next)
+        }
+        for (i, waiter) in waiters.enumerated() {
+            var answer = run
+            answer.cached = i > 0
+            waiter.succeed(answer)
+        }
+        if let next { start(next) }
+    }
+
+    /// The cache key: the hook and what it saw, except the client's own id and address (so a storm of clients with
+    /// the same credentials shares one decision). A hash, seeded per process: the token itself is never kept.
+    static func key(_ spec: HookSpec, _ request: HookRequest) -> Int {
+        var hasher = Hasher()
+        hasher.combine(spec.name)
+        var json = request.json
+        if case .object(var o) = json {
+            o["client"] = nil
+            json = .object(o)
+        }
+        hasher.combine(json.serialized(.sorted))
+        return hasher.finalize()
+    }
+}
