@@ -68,7 +68,7 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceConfig", "SluiceCore", "SluiceJSON", "SluiceHTTP", "SluiceBench",
+                "SluiceConfig", "SluiceCore", "SluiceJSON", "SluiceHTTP", "SluiceBench", "SluiceHooks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

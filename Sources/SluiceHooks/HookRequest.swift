@@ -37,6 +37,36 @@ public struct HookRequest: Sendable {
         self.channels = channels
     }
 
+    /// A request for trying a hook by hand (`sluice hook test`), with members of `overrides` replacing the
+    /// defaults (`hook`, `client`, `route`, `params`, `query`, `headers`, `auth`, `channels`, `durationMs`).
+    public static func sample(_ overrides: JSONObject) throws(SampleError) -> HookRequest {
+        func strings(_ key: String) throws(SampleError) -> [String: String] {
+            guard let value = overrides[key] else { return [:] }
+            guard case .object(let o) = value else { throw SampleError("'\(key)' must be an object of strings") }
+            var map: [String: String] = [:]
+            for (k, v) in o.members {
+                guard let s = v.stringValue else { throw SampleError("'\(key).\(k)' must be a string") }
+                map[k] = s
+            }
+            return map
+        }
+        var request = HookRequest(
+            hook: overrides["hook"]?.stringValue ?? "onConnect",
+            clientID: overrides["client"]?["id"]?.stringValue ?? "test-client-0000000000",
+            ip: overrides["client"]?["ip"]?.stringValue ?? "127.0.0.1",
+            route: overrides["route"]?.stringValue ?? "/test", params: try strings("params"),
+            query: try strings("query"), headers: try strings("headers"),
+            identity: overrides["auth"]?.objectValue ?? JSONObject(),
+            channels: overrides["channels"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+        if let ms = overrides["durationMs"]?.doubleValue { request.duration = .milliseconds(Int64(ms)) }
+        return request
+    }
+
+    public struct SampleError: Error, CustomStringConvertible {
+        public var description: String
+        init(_ description: String) { self.description = description }
+    }
+
     public var json: JSONValue {
         var o = JSONObject()
         o["hook"] = .string(hook)

@@ -126,19 +126,7 @@ public final class HookRunner: Sendable {
     private func start(_ job: Job) {
         let inherited = self.inherited
         let future = pool.runIfActive(eventLoop: loop) { () -> Run in
-            var environment = ["PATH": "/usr/local/bin:/usr/bin:/bin"]
-            for name in job.spec.inheritEnvironment { environment[name] = inherited[name] }
-            environment.merge(job.spec.environment) { $1 }
-            environment.merge(job.request.environment) { $1 }
-            let result = HookProcess.run(
-                executable: job.spec.executable, arguments: job.spec.arguments, environment: environment,
-                workingDirectory: job.spec.workingDirectory, input: Array(job.request.json.serialized().utf8) + [0x0A],
-                timeout: job.spec.timeout, maxOutput: job.spec.maxOutput)
-            let outcome = HookOutcome.decide(result.exit, stdout: result.stdout, timeout: job.spec.timeout)
-            return Run(
-                outcome: outcome, exit: result.exit,
-                stderrTail: String(decoding: result.stderrTail.suffix(2048), as: UTF8.self), duration: result.duration,
-                cached: false)
+            Self.runOnce(job.spec, job.request, inherited: inherited).run
         }
         processRuns.add(1, ordering: .relaxed)
         future.whenComplete { [self] result in
@@ -179,6 +167,27 @@ public final class HookRunner: Sendable {
             waiter.succeed(answer)
         }
         if let next { start(next) }
+    }
+
+    /// Runs a hook once, right here (blocking), exactly as the gateway does: `sluice hook test` and the runner's
+    /// threads call this.
+    public static func runOnce(_ spec: HookSpec, _ request: HookRequest, inherited: [String: String]) -> (
+        run: Run, stdout: [UInt8]
+    ) {
+        var environment = ["PATH": "/usr/local/bin:/usr/bin:/bin"]
+        for name in spec.inheritEnvironment { environment[name] = inherited[name] }
+        environment.merge(spec.environment) { $1 }
+        environment.merge(request.environment) { $1 }
+        let result = HookProcess.run(
+            executable: spec.executable, arguments: spec.arguments, environment: environment,
+            workingDirectory: spec.workingDirectory, input: Array(request.json.serialized().utf8) + [0x0A],
+            timeout: spec.timeout, maxOutput: spec.maxOutput)
+        let outcome = HookOutcome.decide(result.exit, stdout: result.stdout, timeout: spec.timeout)
+        let run = Run(
+            outcome: outcome, exit: result.exit,
+            stderrTail: String(decoding: result.stderrTail.suffix(2048), as: UTF8.self), duration: result.duration,
+            cached: false)
+        return (run, result.stdout)
     }
 
     /// The cache key: the hook and what it saw, except the client's own id and address (so a storm of clients with

@@ -12,7 +12,10 @@ struct SluiceCommand: AsyncParsableCommand {
             'sluice explain'.
             """,
         version: "0.1.0",
-        subcommands: [ServeCommand.self, CheckCommand.self, ExplainCommand.self, SchemaCommand.self, BenchCommand.self]
+        subcommands: [
+            ServeCommand.self, CheckCommand.self, ExplainCommand.self, SchemaCommand.self, BenchCommand.self,
+            HookCommand.self,
+        ]
     )
 
     /// Runs the command line. Bad usage exits 2 (as `sluice check` documents), not ArgumentParser's 64.

@@ -125,4 +125,34 @@ import Testing
         #expect(run.status == 0)
         #expect(run.stdout == committed)
     }
+
+    @Test func hookTestRunsTheExampleHooksAsTheGatewayWould() throws {
+        let config = "examples/auth-hooks/gateway.yaml"
+        let allowed = try sluice([
+            "hook", "test", "checkTicket", "-c", config, "--request", #"{"query":{"ticket":"T-9"}}"#,
+        ])
+        #expect(allowed.status == 0)
+        #expect(allowed.stdout.contains("decision allow"))
+        let denied = try sluice(["hook", "test", "checkTicket", "-c", config])
+        #expect(denied.status == 1)
+        #expect(denied.stdout.contains(#"decision deny: 401 "a ticket is required""#))
+        let unknown = try sluice(["hook", "test", "nope", "-c", config])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("declared: checkTicket, roomPolicy"))
+        let badRequest = try sluice(["hook", "test", "checkTicket", "-c", config, "--request", "[1]"])
+        #expect(badRequest.status == 2)
+    }
+
+    @Test func hookTestReportsAFailureWithItsStderr() throws {
+        let path = try temporaryConfig(
+            """
+            version: 1
+            hooks: { broken: { command: [sh, -c, "echo 'bad things' >&2; exit 3"] } }
+            """)
+        let run = try sluice(["hook", "test", "broken", "-c", path])
+        #expect(run.status == 3)
+        #expect(run.stdout.contains("ended    exited(3)"))
+        #expect(run.stdout.contains("decision FAILURE: exited with status 3 (onError: deny)"))
+        #expect(run.stdout.contains("stderr   bad things"))
+    }
 }

@@ -58,6 +58,7 @@ import Testing
         #expect(request["headers"]?["user-agent"] == "test")
         #expect(request["headers"]?["cookie"] == nil, "credentials never reach hooks as raw headers")
         #expect(request["client"]?["id"]?.stringValue?.count == 22)
+        #expect(try Self.validate("\(dir)/request.json", against: "hook-request") == "PASS")
         client.close()
     }
 
@@ -203,6 +204,25 @@ import Testing
         #expect(request?["hook"] == "onDisconnect")
         #expect(request?["channels"] == ["user:7", "news"])
         #expect(request?["durationMs"]?.doubleValue != nil)
+        #expect(try Self.validate("\(dir)/bye.json", against: "hook-request") == "PASS")
+    }
+
+    /// Validates a JSON file with schemas/NAME.schema.json (Python's jsonschema); returns `PASS` or the failure.
+    static func validate(_ path: String, against name: String) throws -> String {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "python3", root.appending(path: "Tests/tools/validate-schema.py").path,
+            root.appending(path: "schemas/\(name).schema.json").path, path,
+        ]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return output.hasPrefix("PASS") ? "PASS" : output
     }
 
     static func isRunning(_ pid: Int32) -> Bool {
