@@ -37,6 +37,8 @@ public enum HookProcess {
         public var duration: Duration
     }
 
+    private static let ignoreSIGPIPE: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
+
     /// How long a process group gets between SIGTERM and SIGKILL.
     static let termGrace: Duration = .milliseconds(200)
 
@@ -44,6 +46,9 @@ public enum HookProcess {
         executable: String, arguments: [String], environment: [String: String], workingDirectory: String,
         input: [UInt8], timeout: Duration, maxOutput: Int
     ) -> Result {
+        // A hook that exits without reading its request closes the pipe: that is an EPIPE to ignore, not a signal
+        // that kills the gateway. (Hooks themselves get default signal handling back.)
+        _ = ignoreSIGPIPE
         let clock = ContinuousClock()
         let start = clock.now
         var stdinPipe: [Int32] = [-1, -1]

@@ -64,3 +64,11 @@ extension HookProcessTests {
         #expect(open.allSatisfy { $0 <= 3 }, "only stdin, stdout, stderr (and ls's own directory): \(open)")
     }
 }
+
+extension HookProcessTests {
+    @Test func aHookThatNeverReadsItsRequestIsFine() {
+        // A large request to a hook that exits at once: writing it hits a closed pipe, which must not kill us.
+        let result = run("exit 0", input: String(repeating: "x", count: 1 << 20))
+        #expect(result.exit == .exited(0))
+    }
+}
