@@ -26,6 +26,9 @@ struct APIRouter {
         case ("publish", 1):
             guard method == .POST else { return .now(notAllowed("POST")) }
             return .now(publish(headers: headers, body: body))
+        case ("subscriptions", 1):
+            guard method == .POST else { return .now(notAllowed("POST")) }
+            return subscriptions(body: body)
         case ("states", _):
             return .now(states(method, segments, headers: headers, body: body))
         case ("healthz", 1), ("readyz", 1), ("metrics", 1):

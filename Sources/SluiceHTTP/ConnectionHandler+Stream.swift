@@ -157,6 +157,14 @@ extension ConnectionHandler {
         if let name = opening.route.onDisconnect, let spec = gateway.hooks[name] {
             session.onDisconnect = (spec, opening.request)
         }
+        var secret: String?
+        if !opening.route.subscribeAllow.isEmpty {
+            let value = ClientID.make()
+            secret = value
+            session.dynamic = DynamicSubscriptions(
+                secret: Secret(value), allow: opening.route.subscribeAllow,
+                onSubscribe: opening.route.onSubscribe.flatMap { gateway.hooks[$0] }, request: opening.request)
+        }
         // Last-Event-ID as a header, or as a query parameter for clients that cannot set headers.
         let lastEventID = head.headers.first(name: "Last-Event-ID") ?? opening.request.query["lastEventId"]
         let states = runtime.stateChannels
@@ -189,7 +197,12 @@ extension ConnectionHandler {
                 HTTPWire.head(status: 200, headers: headers + [("Transfer-Encoding", "chunked")], allocator: allocator)),
             promise: nil)
         context.write(wrapOutboundOut(runtime.retryFrame), promise: nil)
-        let connected: JSONValue = ["client": .string(session.id), "channels": .array(channels.map { .string($0) })]
+        var connected: JSONValue = ["client": .string(session.id), "channels": .array(channels.map { .string($0) })]
+        if let secret, case .object(var o) = connected {
+            // Proves to POST {prefix}/subscriptions that a request comes from this stream's client.
+            o["secret"] = .string(secret)
+            connected = .object(o)
+        }
         // A fresh stream's `connected` carries the position it starts from, so that a browser reconnecting before
         // any event still resumes from there. A resumed stream's does not: its position moves with the replay.
         let position = lastEventID == nil ? runtime.eventID(plan.through) : nil

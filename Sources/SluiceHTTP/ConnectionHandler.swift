@@ -96,9 +96,12 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     /// The path below the API prefix, or `nil` when the request is not for the API.
     private func apiPath(_ uri: String) -> String? {
-        guard servesAPI else { return nil }
         let path = uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? uri
         let prefix = runtime.gateway.server.apiPrefix
+        // Clients manage their own subscriptions where they opened their streams, even with a separate API listener.
+        guard servesAPI || (servesStreams && path == (prefix == "/" ? "" : prefix) + "/subscriptions") else {
+            return nil
+        }
         if prefix == "/" { return path }
         if path == prefix { return "/" }
         guard path.hasPrefix(prefix + "/") else { return nil }

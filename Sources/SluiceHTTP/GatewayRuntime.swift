@@ -66,6 +66,12 @@ final class GatewayRuntime: Sendable {
         EventID(epoch: epoch, sequence: sequence).description
     }
 
+    /// A `subscribed` or `unsubscribed` event: `{"channels": [...]}` (no id: it is about this stream only).
+    func channelsFrame(_ event: String, _ channels: [String]) -> ByteBuffer {
+        frame(
+            event: event, id: nil, data: (["channels": .array(channels.map { .string($0) })] as JSONValue).serialized())
+    }
+
     /// The `end` event a stream gets when the gateway closes it.
     func endFrame(_ reason: String) -> ByteBuffer {
         frame(event: "end", id: nil, data: (["reason": .string(reason)] as JSONValue).serialized())

@@ -21,6 +21,8 @@ final class StreamSession: @unchecked Sendable {
     let opened = ContinuousClock.now
     /// The `onDisconnect` hook to call when the stream ends, and what it is told.
     var onDisconnect: (HookSpec, HookRequest)?
+    /// What the client may subscribe to itself (routes with `subscribe:`), with the secret proving it is the client.
+    var dynamic: DynamicSubscriptions?
     private(set) var isEnded = false
     /// Live events at or below this sequence number were published before the stream opened, or are in its replay.
     var skipThrough: UInt64 = 0

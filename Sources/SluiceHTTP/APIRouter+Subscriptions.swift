@@ -1,0 +1,125 @@
+import NIOCore
+import SluiceCore
+import SluiceHooks
+import SluiceJSON
+
+extension APIRouter {
+    /// `POST /subscriptions` `{"client", "secret", "subscribe": [...], "unsubscribe": [...]}`: a client changes its
+    /// own stream's channels. Each channel to add must match the route's `subscribe.allow` patterns, fit
+    /// `maxChannelsPerClient` and the channel's subscriber limit, and pass the route's `onSubscribe` hook (run once per
+    /// channel). The answer has a result per channel; the stream gets `subscribed` and `unsubscribed` events.
+    func subscriptions(body: ByteBuffer?) -> Outcome {
+        let json: JSONValue
+        switch parseJSON(body) {
+        case .success(let value): json = value
+        case .failure(let refusal): return .now(refusal.response)
+        }
+        func names(_ key: String) -> [String]? {
+            guard let value = json[key] else { return [] }
+            guard let list = value.arrayValue, list.allSatisfy({ $0.stringValue != nil }) else { return nil }
+            return list.compactMap(\.stringValue)
+        }
+        guard case .object = json, let add = names("subscribe"), let remove = names("unsubscribe") else {
+            return .now(
+                .error(400, "Send {\"client\", \"secret\", \"subscribe\": [channels], \"unsubscribe\": [channels]}."))
+        }
+        // One answer for an unknown client and a wrong secret: ids cannot be probed.
+        let mismatch = HTTPResponse.error(403, "The client id and secret do not match a stream that may subscribe.")
+        guard let clientID = json["client"]?.stringValue, let secret = json["secret"]?.stringValue,
+            let session = runtime.registry.session(clientID), let dynamic = session.dynamic,
+            dynamic.secret.matches(secret)
+        else {
+            runtime.metrics.refused(.unauthorized)
+            return .now(mismatch)
+        }
+        guard add.count + remove.count <= 2 * runtime.gateway.limits.maxChannelsPerClient else {
+            return .now(.error(400, "Too many channels in one request."))
+        }
+        var results = JSONObject()
+        var candidates: [String] = []
+        for name in add where results[name] == nil {
+            if let problem = ChannelName.problem(name) {
+                results[name] = .string("refused: the name \(problem)")
+            } else if !dynamic.permits(name) {
+                results[name] = "refused: not allowed on this route"
+            } else if !runtime.isDeclared(name) {
+                results[name] = "refused: not a declared channel"
+            } else {
+                candidates.append(name)
+            }
+        }
+        let loop = session.shard.loop
+        let runtime = self.runtime
+        let early = results
+        // Ask the hook about each candidate (on hook threads), then apply everything on the stream's own loop.
+        let verdicts: [EventLoopFuture<(String, HookOutcome?)>] = candidates.map { channel in
+            guard let spec = dynamic.onSubscribe else { return loop.makeSucceededFuture((channel, nil)) }
+            var request = dynamic.request
+            request.hook = "onSubscribe"
+            request.channels = [channel]
+            return runtime.hooks.run(spec, request, on: loop).map { run in
+                if case .failure(let why) = run.outcome {
+                    runtime.metrics.hookFailures.add(1, ordering: .relaxed)
+                    runtime.logger.warning(
+                        "hook failed: \(why)",
+                        metadata: ["hook.name": "\(spec.name)", "hook.stderr": "\(run.stderrTail.suffix(512))"])
+                }
+                return (channel, run.outcome)
+            }
+        }
+        return .later(
+            EventLoopFuture.whenAllSucceed(verdicts, on: loop).map { verdicts -> HTTPResponse in
+                guard !session.isEnded else { return mismatch }
+                var results = early
+                var channels = session.channels
+                var removed: [String] = []
+                for name in remove where channels.contains(name) {
+                    runtime.hub.unsubscribe(session, from: name)
+                    channels.removeAll { $0 == name }
+                    removed.append(name)
+                    results[name] = "unsubscribed"
+                }
+                var added: [String] = []
+                for (name, outcome) in verdicts {
+                    if channels.contains(name) {
+                        results[name] = "subscribed"
+                        continue
+                    }
+                    switch outcome {
+                    case .deny(_, let reason, _)?:
+                        results[name] = .string("refused: \(reason)")
+                        continue
+                    case .failure? where dynamic.onSubscribe?.onError != .allow:
+                        results[name] = "refused: the subscription hook is unavailable"
+                        continue
+                    default: break
+                    }
+                    if channels.count >= runtime.gateway.limits.maxChannelsPerClient {
+                        results[name] = "refused: too many channels"
+                    } else if runtime.hub.subscribe(session, to: name, limit: runtime.subscriberLimit(name)) {
+                        channels.append(name)
+                        added.append(name)
+                        results[name] = "subscribed"
+                    } else {
+                        results[name] = "refused: channel full"
+                    }
+                }
+                session.setChannels(channels)
+                runtime.registry.updateChannels(session.id, channels)
+                runtime.metrics.subscriptions.add(added.count - removed.count, ordering: .relaxed)
+                if !removed.isEmpty {
+                    session.send(runtime.channelsFrame("unsubscribed", removed), at: .now())
+                }
+                if !added.isEmpty {
+                    session.send(runtime.channelsFrame("subscribed", added), at: .now())
+                    for frame in runtime.states.snapshot(for: added) { session.send(frame, at: .now()) }
+                }
+                return .json(
+                    200,
+                    [
+                        "client": .string(session.id), "channels": .array(channels.map { .string($0) }),
+                        "results": .object(results),
+                    ])
+            })
+    }
+}
