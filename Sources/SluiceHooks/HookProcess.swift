@@ -37,7 +37,7 @@ public enum HookProcess {
         public var duration: Duration
     }
 
-    private static let ignoreSIGPIPE: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
+    static let ignoreSIGPIPE: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
 
     /// How long a process group gets between SIGTERM and SIGKILL.
     static let termGrace: Duration = .milliseconds(200)
@@ -51,63 +51,20 @@ public enum HookProcess {
         _ = ignoreSIGPIPE
         let clock = ContinuousClock()
         let start = clock.now
-        var stdinPipe: [Int32] = [-1, -1]
-        var stdoutPipe: [Int32] = [-1, -1]
-        var stderrPipe: [Int32] = [-1, -1]
-        guard sluice_pipe2(&stdinPipe, O_CLOEXEC) == 0 else { return failed("pipe", start) }
-        guard sluice_pipe2(&stdoutPipe, O_CLOEXEC) == 0 else {
-            closeAll(stdinPipe)
-            return failed("pipe", start)
+        let child: Spawned
+        switch spawn(
+            executable: executable, arguments: arguments, environment: environment, workingDirectory: workingDirectory)
+        {
+        case .success(let c): child = c
+        case .failure(let reason): return failed(reason.description, start)
         }
-        guard sluice_pipe2(&stderrPipe, O_CLOEXEC) == 0 else {
-            closeAll(stdinPipe + stdoutPipe)
-            return failed("pipe", start)
-        }
-
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, stdinPipe[0], 0)
-        posix_spawn_file_actions_adddup2(&actions, stdoutPipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, stderrPipe[1], 2)
-        _ = sluice_addchdir(&actions, workingDirectory)
-        // Nothing else of the gateway's (sockets, listeners, other hooks' pipes) leaks into the hook.
-        _ = sluice_addclosefrom(&actions, 3)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // Its own process group (so the whole group can be killed), default signal handling.
-        var defaults = sigset_t()
-        sigfillset(&defaults)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var unblocked = sigset_t()
-        sigemptyset(&unblocked)
-        posix_spawnattr_setsigmask(&attributes, &unblocked)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(
-            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for p in argv { free(p) }
-            for p in envp { free(p) }
-        }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        close(stdinPipe[0])
-        close(stdoutPipe[1])
-        close(stderrPipe[1])
-        guard spawned == 0 else {
-            closeAll([stdinPipe[1], stdoutPipe[0], stderrPipe[0]])
-            return failed(String(cString: strerror(spawned)), start)
-        }
+        let pid = child.pid
 
         var stdout: [UInt8] = []
         var stderr: [UInt8] = []
         var exit: Exit?
         var input = input[...]
-        var fds = [stdinPipe[1], stdoutPipe[0], stderrPipe[0]]
+        var fds = [child.stdin, child.stdout, child.stderr]
         for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
         if input.isEmpty {
             close(fds[0])
@@ -174,14 +131,85 @@ public enum HookProcess {
         return Result(exit: exit ?? decode(status), stdout: stdout, stderrTail: stderr, duration: clock.now - start)
     }
 
+    /// A started hook process and the gateway's ends of its pipes (non-blocking off, close-on-exec on).
+    struct Spawned {
+        var pid: pid_t
+        var stdin: Int32
+        var stdout: Int32
+        var stderr: Int32
+    }
+
+    struct SpawnError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Starts a program in its own process group with exactly `environment`, default signal handling, and no
+    /// descriptor of the gateway's but its three pipes.
+    static func spawn(
+        executable: String, arguments: [String], environment: [String: String], workingDirectory: String
+    ) -> Swift.Result<Spawned, SpawnError> {
+        _ = ignoreSIGPIPE
+        var stdinPipe: [Int32] = [-1, -1]
+        var stdoutPipe: [Int32] = [-1, -1]
+        var stderrPipe: [Int32] = [-1, -1]
+        guard sluice_pipe2(&stdinPipe, O_CLOEXEC) == 0 else { return .failure(SpawnError(description: "pipe")) }
+        guard sluice_pipe2(&stdoutPipe, O_CLOEXEC) == 0 else {
+            closeAll(stdinPipe)
+            return .failure(SpawnError(description: "pipe"))
+        }
+        guard sluice_pipe2(&stderrPipe, O_CLOEXEC) == 0 else {
+            closeAll(stdinPipe + stdoutPipe)
+            return .failure(SpawnError(description: "pipe"))
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, stdinPipe[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, stdoutPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, stderrPipe[1], 2)
+        _ = sluice_addchdir(&actions, workingDirectory)
+        // Nothing else of the gateway's (sockets, listeners, other hooks' pipes) leaks into the hook.
+        _ = sluice_addclosefrom(&actions, 3)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // Its own process group (so the whole group can be killed), default signal handling.
+        var defaults = sigset_t()
+        sigfillset(&defaults)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        posix_spawnattr_setsigmask(&attributes, &unblocked)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(
+            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for p in argv { free(p) }
+            for p in envp { free(p) }
+        }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        close(stdinPipe[0])
+        close(stdoutPipe[1])
+        close(stderrPipe[1])
+        guard spawned == 0 else {
+            closeAll([stdinPipe[1], stdoutPipe[0], stderrPipe[0]])
+            return .failure(SpawnError(description: String(cString: strerror(spawned))))
+        }
+        return .success(Spawned(pid: pid, stdin: stdinPipe[1], stdout: stdoutPipe[0], stderr: stderrPipe[0]))
+    }
+
     /// Whether the process has exited, without reaping it.
-    private static func hasExited(_ pid: pid_t) -> Bool {
+    static func hasExited(_ pid: pid_t) -> Bool {
         var info = siginfo_t()
         return waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0
             && info._sifields._sigchld.si_pid == pid
     }
 
-    private static func decode(_ status: Int32) -> Exit {
+    static func decode(_ status: Int32) -> Exit {
         let signal = status & 0x7f
         if signal == 0 { return .exited((status >> 8) & 0xff) }
         return .signaled(signal)

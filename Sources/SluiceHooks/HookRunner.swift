@@ -41,6 +41,8 @@ public final class HookRunner: Sendable {
     private let loop: any EventLoop
     private let state = Mutex<[String: HookState]>([:])
     private let inherited: [String: String]
+    /// The long-running processes of `mode: persistent` hooks, by name.
+    private let persistent: [String: PersistentHook]
     /// Processes started (for metrics and tests).
     public let processRuns = Atomic<Int>(0)
 
@@ -53,6 +55,11 @@ public final class HookRunner: Sendable {
         pool.start()
         inherited = environment
         self.loop = loop
+        var persistent: [String: PersistentHook] = [:]
+        for spec in hooks where spec.mode == .persistent {
+            persistent[spec.name] = PersistentHook(spec: spec, environment: Self.baseEnvironment(spec, environment))
+        }
+        self.persistent = persistent
     }
 
     /// The gateway process's environment, for `env.inherit`.
@@ -70,6 +77,7 @@ public final class HookRunner: Sendable {
     }
 
     public func shutdown() async {
+        for hook in persistent.values { hook.shutdown() }
         try? await pool.shutdownGracefully()
     }
 
@@ -125,8 +133,10 @@ public final class HookRunner: Sendable {
 
     private func start(_ job: Job) {
         let inherited = self.inherited
+        let persistent = self.persistent[job.spec.name]
         let future = pool.runIfActive(eventLoop: loop) { () -> Run in
-            Self.runOnce(job.spec, job.request, inherited: inherited).run
+            if let persistent { return persistent.call(job.request).run }
+            return Self.runOnce(job.spec, job.request, inherited: inherited).run
         }
         processRuns.add(1, ordering: .relaxed)
         future.whenComplete { [self] result in
@@ -174,9 +184,12 @@ public final class HookRunner: Sendable {
     public static func runOnce(_ spec: HookSpec, _ request: HookRequest, inherited: [String: String]) -> (
         run: Run, stdout: [UInt8]
     ) {
-        var environment = ["PATH": "/usr/local/bin:/usr/bin:/bin"]
-        for name in spec.inheritEnvironment { environment[name] = inherited[name] }
-        environment.merge(spec.environment) { $1 }
+        if spec.mode == .persistent {
+            let hook = PersistentHook(spec: spec, environment: baseEnvironment(spec, inherited))
+            defer { hook.shutdown() }
+            return hook.call(request)
+        }
+        var environment = baseEnvironment(spec, inherited)
         environment.merge(request.environment) { $1 }
         let result = HookProcess.run(
             executable: spec.executable, arguments: spec.arguments, environment: environment,
@@ -188,6 +201,14 @@ public final class HookRunner: Sendable {
             stderrTail: String(decoding: result.stderrTail.suffix(2048), as: UTF8.self), duration: result.duration,
             cached: false)
         return (run, result.stdout)
+    }
+
+    /// A hook's environment before the request's `SLUICE_*` variables: a default `PATH`, the inherited names, `vars`.
+    static func baseEnvironment(_ spec: HookSpec, _ inherited: [String: String]) -> [String: String] {
+        var environment = ["PATH": "/usr/local/bin:/usr/bin:/bin"]
+        for name in spec.inheritEnvironment { environment[name] = inherited[name] }
+        environment.merge(spec.environment) { $1 }
+        return environment
     }
 
     /// The cache key: the hook and what it saw, except the client's own id and address (so a storm of clients with

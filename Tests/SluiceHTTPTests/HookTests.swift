@@ -235,3 +235,88 @@ import Testing
 extension String {
     fileprivate func trimmed() -> String { trimmingCharacters(in: .whitespacesAndNewlines) }
 }
+
+/// `mode: persistent`: one long-running process answering newline-delimited JSON.
+@Suite(.timeLimit(.minutes(2))) struct PersistentHookTests {
+    static let server = """
+        #!/usr/bin/env python3
+        import json, os, sys
+        here = os.path.dirname(os.path.abspath(__file__))
+        with open(os.path.join(here, "pids"), "a") as f:
+            f.write(f"{os.getpid()}\\n")
+        for line in sys.stdin:
+            request = json.loads(line)
+            who = request["params"]["id"]
+            if who == "crash":
+                sys.exit(3)
+            answer = {"allow": not who.startswith("no"), "id": request["id"]}
+            if not answer["allow"]:
+                answer.update(status=401, reason="not you")
+            else:
+                answer["channels"] = ["alerts"]
+            print(json.dumps(answer), flush=True)
+        """
+
+    static func gateway(_ dir: String) async throws -> TestGateway {
+        try await TestGateway(
+            """
+            \(TestGateway.authSection)
+            hooks:
+              check: { command: ["\(dir)/server.py"], mode: persistent, timeout: 5s }
+            channels: { "user:{id}": {}, alerts: {} }
+            routes:
+              - { path: "/events/:id", channels: ["user:{id}"], onConnect: check }
+            """)
+    }
+
+    static func script(_ dir: String) throws {
+        let path = "\(dir)/server.py"
+        try server.write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+    }
+
+    @Test func oneProcessAnswersManyRequestsInFlight() async throws {
+        let dir = try HookTests.scripts([:])
+        try Self.script(dir)
+        let gateway = try await Self.gateway(dir)
+        defer { Task { await gateway.stop() } }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for i in 0..<100 {
+                group.addTask {
+                    let client = try await gateway.stream("/events/\(i)")
+                    #expect(client.body.contains(#""channels":["user:\#(i)","alerts"]"#))
+                    client.close()
+                }
+            }
+            try await group.waitForAll()
+        }
+        let denied = try await gateway.request("GET", "/events/nobody")
+        #expect(denied.status == 401)
+        #expect(denied.json?["error"] == "not you")
+        let pids = try String(contentsOfFile: "\(dir)/pids", encoding: .utf8).split(separator: "\n")
+        #expect(pids.count == 1, "one process for every request")
+    }
+
+    @Test func aCrashFailsWhatIsInFlightAndTheHookRestarts() async throws {
+        let dir = try HookTests.scripts([:])
+        try Self.script(dir)
+        let gateway = try await Self.gateway(dir)
+        defer { Task { await gateway.stop() } }
+        let first = try await gateway.stream("/events/1")
+        #expect(first.body.contains("event: connected"))
+        let crashed = try await gateway.stream("/events/crash")
+        #expect(crashed.body.contains(#""code":"hook_unavailable""#), "the request in flight at its death failed")
+        // Restarted after a short backoff.
+        var admitted = false
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !admitted && ContinuousClock.now < deadline {
+            admitted = try await gateway.stream("/events/2").body.contains("event: connected")
+            if !admitted { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(admitted)
+        let pids = try String(contentsOfFile: "\(dir)/pids", encoding: .utf8).split(separator: "\n")
+        #expect(pids.count == 2)
+        let old = try #require(Int32(pids[0]))
+        #expect(!HookTests.isRunning(old), "the crashed process was reaped")
+    }
+}
