@@ -14,12 +14,9 @@ extension APIRouter {
         case .success(let value): json = value
         case .failure(let refusal): return .now(refusal.response)
         }
-        func names(_ key: String) -> [String]? {
-            guard let value = json[key] else { return [] }
-            guard let list = value.arrayValue, list.allSatisfy({ $0.stringValue != nil }) else { return nil }
-            return list.compactMap(\.stringValue)
-        }
-        guard case .object = json, let add = names("subscribe"), let remove = names("unsubscribe") else {
+        guard case .object = json, let add = Self.channelNames(json, "subscribe"),
+            let remove = Self.channelNames(json, "unsubscribe")
+        else {
             return .now(
                 .error(400, "Send {\"client\", \"secret\", \"subscribe\": [channels], \"unsubscribe\": [channels]}."))
         }
@@ -35,22 +32,22 @@ extension APIRouter {
         guard add.count + remove.count <= 2 * runtime.gateway.limits.maxChannelsPerClient else {
             return .now(.error(400, "Too many channels in one request."))
         }
-        var results = JSONObject()
+        var refusals: [String: String] = [:]
         var candidates: [String] = []
-        for name in add where results[name] == nil {
+        for name in add where refusals[name] == nil && !candidates.contains(name) {
             if let problem = ChannelName.problem(name) {
-                results[name] = .string("refused: the name \(problem)")
+                refusals[name] = "the name \(problem)"
             } else if !dynamic.permits(name) {
-                results[name] = "refused: not allowed on this route"
+                refusals[name] = "not allowed on this route"
             } else if !runtime.isDeclared(name) {
-                results[name] = "refused: not a declared channel"
+                refusals[name] = "not a declared channel"
             } else {
                 candidates.append(name)
             }
         }
         let loop = session.shard.loop
         let runtime = self.runtime
-        let early = results
+        let early = refusals
         // Ask the hook about each candidate (on hook threads), then apply everything on the stream's own loop.
         let verdicts: [EventLoopFuture<(String, HookOutcome?)>] = candidates.map { channel in
             guard let spec = dynamic.onSubscribe else { return loop.makeSucceededFuture((channel, nil)) }
@@ -70,50 +67,17 @@ extension APIRouter {
         return .later(
             EventLoopFuture.whenAllSucceed(verdicts, on: loop).map { verdicts -> HTTPResponse in
                 guard !session.isEnded else { return mismatch }
-                var results = early
-                var channels = session.channels
-                var removed: [String] = []
-                for name in remove where channels.contains(name) {
-                    runtime.hub.unsubscribe(session, from: name)
-                    channels.removeAll { $0 == name }
-                    removed.append(name)
-                    results[name] = "unsubscribed"
-                }
-                var added: [String] = []
-                for (name, outcome) in verdicts {
-                    if channels.contains(name) {
-                        results[name] = "subscribed"
-                        continue
-                    }
+                var refusals = early
+                for (name, outcome) in verdicts where !session.channels.contains(name) {
                     switch outcome {
-                    case .deny(_, let reason, _)?:
-                        results[name] = .string("refused: \(reason)")
-                        continue
+                    case .deny(_, let reason, _)?: refusals[name] = reason
                     case .failure? where dynamic.onSubscribe?.onError != .allow:
-                        results[name] = "refused: the subscription hook is unavailable"
-                        continue
+                        refusals[name] = "the subscription hook is unavailable"
                     default: break
                     }
-                    if channels.count >= runtime.gateway.limits.maxChannelsPerClient {
-                        results[name] = "refused: too many channels"
-                    } else if runtime.hub.subscribe(session, to: name, limit: runtime.subscriberLimit(name)) {
-                        channels.append(name)
-                        added.append(name)
-                        results[name] = "subscribed"
-                    } else {
-                        results[name] = "refused: channel full"
-                    }
                 }
-                session.setChannels(channels)
-                runtime.registry.updateChannels(session.id, channels)
-                runtime.metrics.subscriptions.add(added.count - removed.count, ordering: .relaxed)
-                if !removed.isEmpty {
-                    session.send(runtime.channelsFrame("unsubscribed", removed), at: .now())
-                }
-                if !added.isEmpty {
-                    session.send(runtime.channelsFrame("subscribed", added), at: .now())
-                    for frame in runtime.states.snapshot(for: added) { session.send(frame, at: .now()) }
-                }
+                let (channels, results) = runtime.changeChannels(
+                    of: session, add: add, remove: remove, refusals: refusals)
                 return .json(
                     200,
                     [

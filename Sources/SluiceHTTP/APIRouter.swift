@@ -163,12 +163,9 @@ struct APIRouter {
         case .success(let value): json = value
         case .failure(let refusal): return .now(refusal.response)
         }
-        func names(_ key: String) -> [String]? {
-            guard let value = json[key] else { return [] }
-            guard let list = value.arrayValue, list.allSatisfy({ $0.stringValue != nil }) else { return nil }
-            return list.compactMap(\.stringValue)
-        }
-        guard case .object = json, let add = names("subscribe"), let remove = names("unsubscribe") else {
+        guard case .object = json, let add = Self.channelNames(json, "subscribe"),
+            let remove = Self.channelNames(json, "unsubscribe")
+        else {
             return .now(.error(400, "Send {\"subscribe\": [channels], \"unsubscribe\": [channels]}."))
         }
         for name in add {
@@ -183,28 +180,7 @@ struct APIRouter {
         return .later(
             session.shard.loop.submit { () -> HTTPResponse in
                 guard !session.isEnded else { return .error(404, "No client with this id is connected.") }
-                var results = JSONObject()
-                var channels = session.channels
-                for name in remove where channels.contains(name) {
-                    runtime.hub.unsubscribe(session, from: name)
-                    channels.removeAll { $0 == name }
-                    results[name] = "unsubscribed"
-                }
-                for name in add where !channels.contains(name) {
-                    if channels.count >= runtime.gateway.limits.maxChannelsPerClient {
-                        results[name] = "refused: too many channels"
-                    } else if runtime.hub.subscribe(session, to: name, limit: runtime.subscriberLimit(name)) {
-                        channels.append(name)
-                        results[name] = "subscribed"
-                    } else {
-                        results[name] = "refused: channel full"
-                    }
-                }
-                let added = channels.filter { !session.channels.contains($0) }
-                for frame in runtime.states.snapshot(for: added) { session.send(frame, at: .now()) }
-                runtime.metrics.subscriptions.add(channels.count - session.channels.count, ordering: .relaxed)
-                session.setChannels(channels)
-                runtime.registry.updateChannels(session.id, channels)
+                let (channels, results) = runtime.changeChannels(of: session, add: add, remove: remove)
                 return .json(
                     200,
                     [
@@ -212,6 +188,13 @@ struct APIRouter {
                         "results": .object(results),
                     ])
             })
+    }
+
+    /// The channel names under `key` of a JSON object body: `[]` when absent, `nil` when not a list of strings.
+    static func channelNames(_ json: JSONValue, _ key: String) -> [String]? {
+        guard let value = json[key] else { return [] }
+        guard let list = value.arrayValue, list.allSatisfy({ $0.stringValue != nil }) else { return nil }
+        return list.compactMap(\.stringValue)
     }
 
     /// Parses a request body as JSON, or refuses it (400) with jansson's line and column.
