@@ -43,8 +43,6 @@ public final class HookRunner: Sendable {
     private let inherited: [String: String]
     /// The long-running processes of `mode: persistent` hooks, by name.
     private let persistent: [String: PersistentHook]
-    /// Processes started (for metrics and tests).
-    public let processRuns = Atomic<Int>(0)
 
     /// - Parameters:
     ///   - hooks: the declared hooks (their concurrency sizes the thread pool, at most 64 threads).
@@ -138,7 +136,6 @@ public final class HookRunner: Sendable {
             if let persistent { return persistent.call(job.request).run }
             return Self.runOnce(job.spec, job.request, inherited: inherited).run
         }
-        processRuns.add(1, ordering: .relaxed)
         future.whenComplete { [self] result in
             let run: Run
             switch result {
