@@ -80,7 +80,12 @@ let package = Package(
         .testTarget(name: "SluiceJSONTests", dependencies: ["SluiceJSON"]),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore", "SluiceJSON"]),
         .testTarget(name: "SluiceBenchTests", dependencies: ["SluiceBench"]),
-        .testTarget(name: "SluiceHooksTests", dependencies: ["SluiceHooks", "SluiceCore", "SluiceJSON"]),
+        .testTarget(
+            name: "SluiceHooksTests",
+            dependencies: [
+                "SluiceHooks", "SluiceCore", "SluiceJSON", .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "SluiceHistoryTests",
             dependencies: ["SluiceHistory", .product(name: "NIOCore", package: "swift-nio")]

@@ -10,15 +10,12 @@ extension APIRouter {
     /// channel). The answer has a result per channel; the stream gets `subscribed` and `unsubscribed` events.
     func subscriptions(body: ByteBuffer?) -> Outcome {
         let json: JSONValue
-        switch parseJSON(body) {
-        case .success(let value): json = value
+        let add: [String]
+        let remove: [String]
+        let usage = "Send {\"client\", \"secret\", \"subscribe\": [channels], \"unsubscribe\": [channels]}."
+        switch parseChannelChange(body, usage: usage) {
+        case .success(let change): (json, add, remove) = change
         case .failure(let refusal): return .now(refusal.response)
-        }
-        guard case .object = json, let add = Self.channelNames(json, "subscribe"),
-            let remove = Self.channelNames(json, "unsubscribe")
-        else {
-            return .now(
-                .error(400, "Send {\"client\", \"secret\", \"subscribe\": [channels], \"unsubscribe\": [channels]}."))
         }
         // One answer for an unknown client and a wrong secret: ids cannot be probed.
         let mismatch = HTTPResponse.error(403, "The client id and secret do not match a stream that may subscribe.")

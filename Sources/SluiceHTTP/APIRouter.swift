@@ -158,15 +158,11 @@ struct APIRouter {
         guard let session = runtime.registry.session(clientID) else {
             return .now(.error(404, "No client with this id is connected."))
         }
-        let json: JSONValue
-        switch parseJSON(body) {
-        case .success(let value): json = value
+        let add: [String]
+        let remove: [String]
+        switch parseChannelChange(body, usage: "Send {\"subscribe\": [channels], \"unsubscribe\": [channels]}.") {
+        case .success(let change): (_, add, remove) = change
         case .failure(let refusal): return .now(refusal.response)
-        }
-        guard case .object = json, let add = Self.channelNames(json, "subscribe"),
-            let remove = Self.channelNames(json, "unsubscribe")
-        else {
-            return .now(.error(400, "Send {\"subscribe\": [channels], \"unsubscribe\": [channels]}."))
         }
         for name in add {
             if let problem = ChannelName.problem(name) {
@@ -190,11 +186,24 @@ struct APIRouter {
             })
     }
 
-    /// The channel names under `key` of a JSON object body: `[]` when absent, `nil` when not a list of strings.
-    static func channelNames(_ json: JSONValue, _ key: String) -> [String]? {
-        guard let value = json[key] else { return [] }
-        guard let list = value.arrayValue, list.allSatisfy({ $0.stringValue != nil }) else { return nil }
-        return list.compactMap(\.stringValue)
+    /// A JSON object body with optional `subscribe` and `unsubscribe` lists of channel names, or a 400 with `usage`.
+    func parseChannelChange(_ body: ByteBuffer?, usage: String) -> Result<
+        (json: JSONValue, add: [String], remove: [String]), Refusal
+    > {
+        let json: JSONValue
+        switch parseJSON(body) {
+        case .success(let value): json = value
+        case .failure(let refusal): return .failure(refusal)
+        }
+        func names(_ key: String) -> [String]? {
+            guard let value = json[key] else { return [] }
+            guard let list = value.arrayValue, list.allSatisfy({ $0.stringValue != nil }) else { return nil }
+            return list.compactMap(\.stringValue)
+        }
+        guard case .object = json, let add = names("subscribe"), let remove = names("unsubscribe") else {
+            return .failure(Refusal(response: .error(400, usage)))
+        }
+        return .success((json, add, remove))
     }
 
     /// Parses a request body as JSON, or refuses it (400) with jansson's line and column.

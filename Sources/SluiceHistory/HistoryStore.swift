@@ -57,7 +57,8 @@ public struct HistoryStore: @unchecked Sendable {
             trim(channel, at: now)
         }
         while retainedBytes > memoryLimit, let (channel, sequence) = order.popFirst() {
-            if channel.holds(sequence) && channel.entries.first?.sequence == sequence {
+            // Entries leave a channel oldest first, so one it still holds is its oldest.
+            if channel.holds(sequence) {
                 drop(from: channel)
             } else {
                 staleInOrder -= 1

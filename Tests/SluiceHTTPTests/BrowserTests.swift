@@ -19,28 +19,21 @@ import Testing
             """)
         defer { Task { await gateway.stop() } }
         let base = "http://127.0.0.1:\(gateway.port)"
-        let page = """
-            <!doctype html>
-            <html><head><meta charset="utf-8"><title>waiting</title></head><body><pre id="log">waiting</pre>
-            <script>
-            const log = (text) => { document.getElementById("log").textContent = text; };
-            const source = new EventSource("\(base)/events");
-            source.addEventListener("connected", async (event) => {
-              const client = JSON.parse(event.data).client;
-              const response = await fetch("\(base)/_sluice/publish", {
-                method: "POST",
-                headers: { "Authorization": "Bearer \(TestGateway.publisherToken)", "Content-Type": "application/json" },
-                body: JSON.stringify({ channel: "news", event: "greeting", data: { text: "héllo from " + client.length } })
-              });
-              if (!response.ok) { log("publish failed: " + response.status); }
-            });
-            source.addEventListener("greeting", (event) => {
-              log("received " + JSON.parse(event.data).text + " id=" + event.lastEventId);
-              source.close();
-            });
-            source.onerror = () => { if (source.readyState === EventSource.CLOSED) { log("closed by error"); } };
-            </script></body></html>
-            """
+        let page = Self.page(
+            base: base,
+            script: """
+                const source = new EventSource("\(base)/events");
+                source.addEventListener("connected", async (event) => {
+                  const client = JSON.parse(event.data).client;
+                  const response = await publish({ channel: "news", event: "greeting", data: { text: "héllo from " + client.length } });
+                  if (!response.ok) { log("publish failed: " + response.status); }
+                });
+                source.addEventListener("greeting", (event) => {
+                  log("received " + JSON.parse(event.data).text + " id=" + event.lastEventId);
+                  source.close();
+                });
+                source.onerror = () => { if (source.readyState === EventSource.CLOSED) { log("closed by error"); } };
+                """)
         let dom = try Self.render(page, browser: browser)
         #expect(dom.contains("received héllo from 22 id="), "page showed: \(dom.prefix(600))")
         let metrics = try await gateway.request("GET", "/_sluice/metrics")
@@ -61,46 +54,56 @@ import Testing
             """)
         defer { Task { await gateway.stop() } }
         let base = "http://127.0.0.1:\(gateway.port)"
-        let page = """
-            <!doctype html>
-            <html><head><meta charset="utf-8"><title>waiting</title></head><body><pre id="log">waiting</pre>
-            <script>
-            const log = (text) => { document.getElementById("log").textContent = text; };
-            const publish = (data) => fetch("\(base)/_sluice/publish", {
-              method: "POST",
-              headers: { "Authorization": "Bearer \(TestGateway.publisherToken)", "Content-Type": "application/json" },
-              body: JSON.stringify({ channel: "news", data: data })
-            });
-            const received = [];
-            let connections = 0;
-            let client = null;
-            const source = new EventSource("\(base)/events");
-            source.addEventListener("connected", async (event) => {
-              connections += 1;
-              if (connections > 1) { return; }
-              client = JSON.parse(event.data).client;
-              await publish("a");
-              await publish("b");
-            });
-            source.onmessage = async (event) => {
-              received.push(event.data);
-              if (received.length === 2 && connections === 1) {
-                await fetch("\(base)/_sluice/clients/" + client, {
-                  method: "DELETE", headers: { "Authorization": "Bearer \(TestGateway.adminToken)" }
+        let page = Self.page(
+            base: base,
+            script: """
+                const received = [];
+                let connections = 0;
+                let client = null;
+                const source = new EventSource("\(base)/events");
+                source.addEventListener("connected", async (event) => {
+                  connections += 1;
+                  if (connections > 1) { return; }
+                  client = JSON.parse(event.data).client;
+                  await publish({ channel: "news", data: "a" });
+                  await publish({ channel: "news", data: "b" });
                 });
-                await publish("c");
-                await publish("d");
-              }
-              if (received.length >= 4) {
-                log("received " + received.join(",") + " connections=" + connections + " last=" + event.lastEventId);
-                source.close();
-              }
-            };
-            </script></body></html>
-            """
+                source.onmessage = async (event) => {
+                  received.push(event.data);
+                  if (received.length === 2 && connections === 1) {
+                    await fetch("\(base)/_sluice/clients/" + client, {
+                      method: "DELETE", headers: { "Authorization": "Bearer \(TestGateway.adminToken)" }
+                    });
+                    await publish({ channel: "news", data: "c" });
+                    await publish({ channel: "news", data: "d" });
+                  }
+                  if (received.length >= 4) {
+                    log("received " + received.join(",") + " connections=" + connections + " last=" + event.lastEventId);
+                    source.close();
+                  }
+                };
+                """)
         let dom = try Self.render(page, browser: browser)
         #expect(
             dom.contains("received a,b,c,d connections=2 last=\(gateway.server.epoch.base36)-4"), "\(dom.prefix(600))")
+    }
+
+    /// A page running `script`, with `log(text)` (shown in the DOM Chromium prints) and `publish(event)` (a fetch to
+    /// the publish API with the test publisher token, so a CORS preflight).
+    static func page(base: String, script: String) -> String {
+        """
+        <!doctype html>
+        <html><head><meta charset="utf-8"><title>waiting</title></head><body><pre id="log">waiting</pre>
+        <script>
+        const log = (text) => { document.getElementById("log").textContent = text; };
+        const publish = (event) => fetch("\(base)/_sluice/publish", {
+          method: "POST",
+          headers: { "Authorization": "Bearer \(TestGateway.publisherToken)", "Content-Type": "application/json" },
+          body: JSON.stringify(event)
+        });
+        \(script)
+        </script></body></html>
+        """
     }
 
     /// Loads `page` in headless Chromium and returns the DOM once the page's timers and requests settle.
