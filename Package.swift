@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // C libraries, seen only by the two wrapper modules below.
@@ -39,14 +40,24 @@ let package = Package(
             ]
         ),
 
+        // Client and API credentials: token sources, static tokens, JWT (signatures by swift-crypto), channel grants.
+        .target(
+            name: "SluiceAuth",
+            dependencies: [
+                "SluiceCore", "SluiceJSON",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+
         // YAML file -> diagnostics -> validated, compiled gateway description.
-        .target(name: "SluiceConfig", dependencies: ["SluiceYAML", "SluiceJSON", "SluiceCore"]),
+        .target(name: "SluiceConfig", dependencies: ["SluiceYAML", "SluiceJSON", "SluiceCore", "SluiceAuth"]),
 
         // SwiftNIO: listening, HTTP/1.1, SSE streams, channel fan-out, the publish and admin API.
         .target(
             name: "SluiceHTTP",
             dependencies: [
-                "SluiceCore", "SluiceJSON", "SluiceHistory", "SluiceHooks",
+                "SluiceCore", "SluiceJSON", "SluiceHistory", "SluiceHooks", "SluiceAuth",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -87,6 +98,14 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "SluiceAuthTests",
+            dependencies: [
+                "SluiceAuth", "SluiceCore", "SluiceJSON",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        .testTarget(
             name: "SluiceHistoryTests",
             dependencies: ["SluiceHistory", .product(name: "NIOCore", package: "swift-nio")]
         ),
@@ -94,6 +113,7 @@ let package = Package(
             name: "SluiceHTTPTests",
             dependencies: [
                 "SluiceHTTP", "SluiceConfig", "SluiceCore", "SluiceJSON", "SluiceBench", "SluiceHistory",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,12 +1,13 @@
 import NIOCore
 import NIOHTTP1
+import SluiceAuth
 import SluiceCore
 import SluiceJSON
 
 extension APIRouter {
     /// `GET/PUT/PATCH/DELETE /states/NAME`, `POST /states/NAME/increment`, `POST /states` (create), `GET /states`.
     func states(_ method: HTTPMethod, _ segments: [String], headers: HTTPHeaders, body: ByteBuffer?) -> HTTPResponse {
-        let credential: APICredential
+        let credential: CredentialVerifier.Grant
         switch publisher(headers) {
         case .success(let c): credential = c
         case .failure(let refusal): return refusal.response
@@ -70,7 +71,7 @@ extension APIRouter {
         }
     }
 
-    private func create(_ credential: APICredential, body: ByteBuffer?) -> HTTPResponse {
+    private func create(_ credential: CredentialVerifier.Grant, body: ByteBuffer?) -> HTTPResponse {
         guard case .success(let json?) = parse(body, allowEmpty: false), case .object = json,
             let name = json["name"]?.stringValue, let channel = json["channel"]?.stringValue
         else { return .error(400, "Send {\"name\": …, \"channel\": …, \"initial\": any JSON, \"key\"?: …}.") }

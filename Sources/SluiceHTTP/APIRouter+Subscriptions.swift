@@ -6,7 +6,8 @@ import SluiceJSON
 extension APIRouter {
     /// `POST /subscriptions` `{"client", "secret", "subscribe": [...], "unsubscribe": [...]}`: a client changes its
     /// own stream's channels. Each channel to add must match the route's `subscribe.allow` patterns, fit
-    /// `maxChannelsPerClient` and the channel's subscriber limit, and pass the route's `onSubscribe` hook (run once per
+    /// the client's credential grants (an auth rule's `channelsClaim`), `maxChannelsPerClient` and the channel's
+    /// subscriber limit, and pass the route's `onSubscribe` hook (run once per
     /// channel). The answer has a result per channel; the stream gets `subscribed` and `unsubscribed` events.
     func subscriptions(body: ByteBuffer?) -> Outcome {
         let json: JSONValue
@@ -36,6 +37,8 @@ extension APIRouter {
                 refusals[name] = "the name \(problem)"
             } else if !dynamic.permits(name) {
                 refusals[name] = "not allowed on this route"
+            } else if !dynamic.grants.permits(name) {
+                refusals[name] = "not granted by your credentials"
             } else if !runtime.isDeclared(name) {
                 refusals[name] = "not a declared channel"
             } else {

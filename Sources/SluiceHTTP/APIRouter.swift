@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTP1
+import SluiceAuth
 import SluiceCore
 import SluiceJSON
 
@@ -75,9 +76,9 @@ struct APIRouter {
     // MARK: Credentials
 
     /// The publisher credential presented as `Authorization: Bearer …`, within its request rate.
-    func publisher(_ headers: HTTPHeaders) -> Result<APICredential, Refusal> {
-        let result = credential(headers, among: runtime.gateway.auth.publishers, role: "publisher")
-        if case .success(let credential) = result, let wait = runtime.publishRate.take(credential.name) {
+    func publisher(_ headers: HTTPHeaders) -> Result<CredentialVerifier.Grant, Refusal> {
+        let result = credential(headers, role: "publisher")
+        if case .success(let grant) = result, let wait = runtime.publishRate.take(grant.label) {
             runtime.metrics.refused(.rateLimited)
             let reason =
                 "This token has reached its limit of \(runtime.gateway.limits.publishRate) publish requests per second."
@@ -86,42 +87,42 @@ struct APIRouter {
         return result
     }
 
-    func admin(_ headers: HTTPHeaders) -> Result<APICredential, Refusal> {
-        credential(headers, among: runtime.gateway.auth.admins, role: "admin")
+    func admin(_ headers: HTTPHeaders) -> Result<CredentialVerifier.Grant, Refusal> {
+        credential(headers, role: "admin")
     }
 
-    private func credential(_ headers: HTTPHeaders, among list: [APICredential], role: String) -> Result<
-        APICredential, Refusal
-    > {
-        let challenge = [("WWW-Authenticate", "Bearer realm=\"sluice\"")]
+    private func credential(_ headers: HTTPHeaders, role: String) -> Result<CredentialVerifier.Grant, Refusal> {
+        let verifiers = role == "admin" ? runtime.auth.admins : runtime.auth.publishers
         guard let value = headers.first(name: "authorization"), value.count > 7,
             value.prefix(7).lowercased() == "bearer "
         else {
             runtime.metrics.refused(.unauthorized)
-            return .failure(
-                Refusal(
-                    response: .error(401, "Send a \(role) token as 'Authorization: Bearer TOKEN'.", headers: challenge))
-            )
+            let failure = AuthFailure(
+                status: 401, reason: "Send a \(role) token as 'Authorization: Bearer TOKEN'.", code: nil)
+            return .failure(Refusal(response: .error(401, failure.reason, headers: failure.headers)))
         }
         let token = value.dropFirst(7)
-        // Compare with every credential so the time taken does not tell which one nearly matched.
-        var found: APICredential?
-        for credential in list where credential.token.matches(token) && found == nil { found = credential }
-        guard let found else {
-            runtime.metrics.refused(.unauthorized)
-            let other = role == "admin" ? runtime.gateway.auth.publishers : runtime.gateway.auth.admins
-            if other.contains(where: { $0.token.matches(token) }) {
+        switch verifiers.verify(token, now: WallClock.unixTime) {
+        case .success(let grant):
+            return .success(grant)
+        case .failure(let failure):
+            let other = role == "admin" ? runtime.auth.publishers : runtime.auth.admins
+            if other.hasStaticToken(token) {
+                runtime.metrics.refused(.forbidden)
                 return .failure(Refusal(response: .error(403, "This token is not a \(role) token.")))
             }
-            return .failure(Refusal(response: .error(401, "The \(role) token is not valid.", headers: challenge)))
+            runtime.metrics.refused(.unauthorized)
+            let reason =
+                failure.reason == "The token is not valid." ? "The \(role) token is not valid." : failure.reason
+            let refusal = AuthFailure(status: 401, reason: reason, code: .invalidToken)
+            return .failure(Refusal(response: .error(401, refusal.reason, headers: refusal.headers)))
         }
-        return .success(found)
     }
 
     // MARK: Endpoints
 
     private func publish(headers: HTTPHeaders, body: ByteBuffer?) -> HTTPResponse {
-        let credential: APICredential
+        let credential: CredentialVerifier.Grant
         switch publisher(headers) {
         case .success(let c): credential = c
         case .failure(let refusal): return refusal.response

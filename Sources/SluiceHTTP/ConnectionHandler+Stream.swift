@@ -1,5 +1,7 @@
+import Logging
 import NIOCore
 import NIOHTTP1
+import SluiceAuth
 import SluiceCore
 import SluiceHistory
 import SluiceHooks
@@ -14,23 +16,93 @@ extension ConnectionHandler {
     ) {
         let gateway = runtime.gateway
         let route = gateway.routes[match.route]
-        let keepAlive = head.isKeepAlive
-        var identity: JSONObject?
-        if let ruleName = route.auth, let rule = gateway.auth.rules[ruleName] {
-            switch StaticTokenAuthenticator.authenticate(rule, head: head, query: target.query) {
-            case .success(let claims):
-                identity = claims
-            case .failure(let failure):
-                runtime.metrics.refused(.unauthorized)
-                let headers = cors + (failure.status == 401 ? [("WWW-Authenticate", "Bearer realm=\"sluice\"")] : [])
-                return write(
-                    HTTPResponse.error(failure.status, failure.reason, headers: headers), keepAlive: keepAlive,
-                    context: context)
+        var request = StreamRequest(head: head, target: target, match: match, route: route, cors: cors)
+        guard let ruleName = route.auth else { return resolveStream(request, context: context) }
+        guard let verifier = runtime.auth.rules[ruleName] else {
+            return refuseAuth(
+                AuthFailure(status: 503, reason: "This route's token verifier is not available.", code: nil), request,
+                context)
+        }
+        let token = verifier.rule.source.token(query: target.query, headers: { head.headers[$0] })
+        if case .query(let name) = verifier.rule.source {
+            // The token is a credential: hooks, logs and the admin API never see it as an ordinary parameter.
+            request.query[name] = nil
+        }
+        switch verifier.verify(token, now: WallClock.unixTime) {
+        case .failure(let failure):
+            return refuseAuth(failure, request, context)
+        case .success(let identity):
+            request.identity = identity
+        }
+        guard let hookName = verifier.rule.hook, let spec = gateway.hooks[hookName] else {
+            request.grants = verifier.grants(for: request.identity)
+            return resolveStream(request, context: context)
+        }
+        // The verifier hook: the onConnect contract plus the token, on a hook thread; the loop serves others.
+        var hookRequest = request.hookRequest(hook: "authenticate", clientID: "", ip: remoteIP(context), channels: [])
+        hookRequest.token = token
+        runtime.hooks.run(spec, hookRequest, on: context.eventLoop).assumeIsolated().whenSuccess { run in
+            guard context.channel.isActive, self.isWaiting else { return }
+            self.runtime.metrics.hookRuns.add(run.cached ? 0 : 1, ordering: .relaxed)
+            switch run.outcome {
+            case .allow(_, let claims, _):
+                for (key, value) in claims.members { request.identity[key] = value }
+                request.grants = verifier.grants(for: request.identity)
+                self.resolveStream(request, context: context)
+            case .deny(let status, let reason, _):
+                self.runtime.metrics.refused(.hookDenied)
+                self.refuseAuth(
+                    AuthFailure(status: status, reason: reason, code: status == 401 ? .invalidToken : nil), request,
+                    context)
+            case .failure(let why):
+                self.hookFailed(why, run: run, spec: spec, clientID: nil)
+                guard spec.onError == .allow else {
+                    return self.refuseTemporarily(
+                        "hook_unavailable", "The '\(spec.name)' hook failed.", .hookUnavailable,
+                        request.streamHeaders, context)
+                }
+                request.grants = verifier.grants(for: request.identity)
+                self.resolveStream(request, context: context)
             }
         }
+    }
+
+    /// A permanent auth refusal: 401 with a challenge, or 403.
+    private func refuseAuth(_ failure: AuthFailure, _ request: StreamRequest, _ context: ChannelHandlerContext) {
+        runtime.metrics.refused(failure.status == 403 ? .forbidden : .unauthorized)
+        write(
+            HTTPResponse.error(failure.status, failure.reason, headers: request.cors + failure.headers),
+            keepAlive: request.keepAlive, context: context)
+    }
+
+    private func remoteIP(_ context: ChannelHandlerContext) -> String {
+        context.channel.remoteAddress?.ipAddress ?? "unknown"
+    }
+
+    /// Logs a hook failure with its name, exit status and stderr tail, and counts it.
+    func hookFailed(_ why: String, run: HookRunner.Run, spec: HookSpec, clientID: String?) {
+        runtime.metrics.hookFailures.add(1, ordering: .relaxed)
+        var metadata: Logger.Metadata = [
+            "hook.name": "\(spec.name)", "hook.exit": "\(run.exit.map { "\($0)" } ?? "none")",
+            "hook.stderr": "\(run.stderrTail.suffix(512))", "hook.onError": "\(spec.onError.rawValue)",
+        ]
+        if let clientID { metadata["sluice.client.id"] = "\(clientID)" }
+        runtime.logger.warning("hook failed: \(why)", metadata: metadata)
+    }
+
+    /// The rest of opening an authenticated stream: channels from the route's templates and the identity, the
+    /// identity's channel grants, limits, then the `onConnect` hook.
+    private func resolveStream(_ request: StreamRequest, context: ChannelHandlerContext) {
+        let gateway = runtime.gateway
+        let route = request.route
+        let head = request.head
+        let match = request.match
+        let cors = request.cors
+        let keepAlive = request.keepAlive
+        let identity = request.identity
         let resolved = StreamChannels.resolve(
-            route.channels, parameters: match.parameters, query: target.query,
-            identity: { path in identity.flatMap { Self.claim(path, in: $0) } },
+            route.channels, parameters: match.parameters, query: request.query,
+            identity: { path in Identity.claim(path, in: identity) },
             maxValueLength: gateway.limits.maxParamLength)
         let channels: [String]
         switch resolved {
@@ -39,45 +111,33 @@ extension ConnectionHandler {
             runtime.metrics.refused(.badRequest)
             return write(HTTPResponse.error(400, failure.reason, headers: cors), keepAlive: keepAlive, context: context)
         }
+        if let denied = channels.first(where: { !request.grants.permits($0) }) {
+            return refuseAuth(
+                .forbidden("Your credentials do not grant the channel '\(denied.prefix(64))'."), request, context)
+        }
         if channels.count > gateway.limits.maxChannelsPerClient {
             runtime.metrics.refused(.tooManyChannels)
             let reason =
                 "This route would subscribe to \(channels.count) channels; at most \(gateway.limits.maxChannelsPerClient) are allowed."
             return write(HTTPResponse.error(403, reason, headers: cors), keepAlive: keepAlive, context: context)
         }
-        let headers =
-            cors + [
-                ("Content-Type", "text/event-stream; charset=utf-8"), ("Cache-Control", "no-store"),
-                ("X-Accel-Buffering", "no"),
-            ]
+        let headers = request.streamHeaders
         if head.method == .HEAD {
             return write(HTTPResponse(status: 200, headers: headers), keepAlive: keepAlive, context: context)
         }
         if runtime.isShuttingDown {
             return refuseTemporarily("shutting_down", "The gateway is shutting down.", .shuttingDown, headers, context)
         }
-        // An auth rule's hook (a verifier) arrives with the auth work: until then it counts as a failing hook, so its
-        // onError policy decides. Never fail open silently.
-        if let name = route.auth.flatMap({ gateway.auth.rules[$0]?.hook }), gateway.hooks[name]?.onError != .allow {
-            return refuseTemporarily(
-                "hook_unavailable", "The '\(name)' hook is unavailable.", .hookUnavailable, headers, context)
-        }
-        let ip = context.channel.remoteAddress?.ipAddress ?? "unknown"
-        let clientID = ClientID.make()
-        var forwarded: [String: String] = [:]
-        for (name, value) in head.headers where HookRequest.forwardedHeaders.contains(name.lowercased()) {
-            forwarded[name.lowercased()] = value
-        }
-        let request = HookRequest(
-            hook: "onConnect", clientID: clientID, ip: ip, route: route.pattern.description, params: match.parameters,
-            query: target.query, headers: forwarded, identity: identity ?? JSONObject(), channels: channels)
+        let hookRequest = request.hookRequest(
+            hook: "onConnect", clientID: ClientID.make(), ip: remoteIP(context), channels: channels)
         let opening = Opening(
-            head: head, route: route, request: request, headers: headers, keepAlive: keepAlive, cors: cors)
+            head: head, route: route, request: hookRequest, headers: headers, keepAlive: keepAlive, cors: cors,
+            grants: request.grants)
         guard let hookName = route.onConnect, let spec = gateway.hooks[hookName] else {
             return admitStream(opening, context: context)
         }
         // The hook runs on a hook thread; the connection waits (reading nothing) and the loop serves others.
-        runtime.hooks.run(spec, request, on: context.eventLoop).assumeIsolated().whenSuccess { run in
+        runtime.hooks.run(spec, hookRequest, on: context.eventLoop).assumeIsolated().whenSuccess { run in
             guard context.channel.isActive, self.isWaiting else { return }
             self.runtime.metrics.hookRuns.add(run.cached ? 0 : 1, ordering: .relaxed)
             self.decide(run, hook: spec, opening: opening, context: context)
@@ -88,7 +148,9 @@ extension ConnectionHandler {
     private func decide(_ run: HookRunner.Run, hook spec: HookSpec, opening: Opening, context: ChannelHandlerContext) {
         var opening = opening
         var outcome = run.outcome
-        if case .allow(let extra, _, _) = outcome, let problem = problem(adding: extra, to: opening.request.channels) {
+        if case .allow(let extra, _, _) = outcome,
+            let problem = problem(adding: extra, to: opening.request.channels, grants: opening.grants)
+        {
             outcome = .failure("answered \(problem)")
         }
         switch outcome {
@@ -100,17 +162,13 @@ extension ConnectionHandler {
             admitStream(opening, context: context)
         case .deny(let status, let reason, _):
             runtime.metrics.refused(.hookDenied)
-            let headers = opening.cors + (status == 401 ? [("WWW-Authenticate", "Bearer realm=\"sluice\"")] : [])
-            write(HTTPResponse.error(status, reason, headers: headers), keepAlive: opening.keepAlive, context: context)
+            let failure = AuthFailure(status: status, reason: reason, code: status == 401 ? .invalidToken : nil)
+            write(
+                HTTPResponse.error(status, reason, headers: opening.cors + failure.headers),
+                keepAlive: opening.keepAlive,
+                context: context)
         case .failure(let why):
-            runtime.metrics.hookFailures.add(1, ordering: .relaxed)
-            runtime.logger.warning(
-                "hook failed: \(why)",
-                metadata: [
-                    "hook.name": "\(spec.name)", "hook.exit": "\(run.exit.map { "\($0)" } ?? "none")",
-                    "hook.stderr": "\(run.stderrTail.suffix(512))", "hook.onError": "\(spec.onError.rawValue)",
-                    "sluice.client.id": "\(opening.request.clientID)",
-                ])
+            hookFailed(why, run: run, spec: spec, clientID: opening.request.clientID)
             if spec.onError == .allow { return admitStream(opening, context: context) }
             refuseTemporarily(
                 "hook_unavailable", "The '\(spec.name)' hook failed.", .hookUnavailable, opening.headers, context)
@@ -118,10 +176,13 @@ extension ConnectionHandler {
     }
 
     /// Why a hook's extra channels cannot be granted, if they cannot.
-    private func problem(adding extra: [String], to channels: [String]) -> String? {
+    private func problem(adding extra: [String], to channels: [String], grants: ChannelGrants) -> String? {
         for channel in extra {
             if ChannelName.problem(channel) != nil || !runtime.isDeclared(channel) {
                 return "a channel that is not declared: '\(channel.prefix(64))'"
+            }
+            if !grants.permits(channel) {
+                return "a channel the client's credentials do not grant: '\(channel.prefix(64))'"
             }
         }
         let total = Set(channels + extra).count
@@ -163,7 +224,8 @@ extension ConnectionHandler {
             secret = value
             session.dynamic = DynamicSubscriptions(
                 secret: Secret(value), allow: opening.route.subscribeAllow,
-                onSubscribe: opening.route.onSubscribe.flatMap { gateway.hooks[$0] }, request: opening.request)
+                onSubscribe: opening.route.onSubscribe.flatMap { gateway.hooks[$0] }, request: opening.request,
+                grants: opening.grants)
         }
         // Last-Event-ID as a header, or as a query parameter for clients that cannot set headers.
         let lastEventID = head.headers.first(name: "Last-Event-ID") ?? opening.request.query["lastEventId"]
@@ -264,7 +326,7 @@ extension ConnectionHandler {
 
     /// A temporary refusal on a stream route: a 200 event stream with `retry:` and an `error` event, then close,
     /// so a browser's `EventSource` comes back later instead of giving up.
-    private func refuseTemporarily(
+    func refuseTemporarily(
         _ code: String, _ reason: String, _ metric: GatewayMetrics.Refusal, _ headers: [(String, String)],
         _ context: ChannelHandlerContext
     ) {
@@ -283,21 +345,6 @@ extension ConnectionHandler {
         let channel = context.channel
         context.writeAndFlush(wrapOutboundOut(buffer)).whenComplete { _ in channel.close(promise: nil) }
     }
-
-    static func claim(_ path: String, in identity: JSONObject) -> String? {
-        var value: JSONValue = .object(identity)
-        for key in path.split(separator: ".") {
-            guard let next = value[String(key)] else { return nil }
-            value = next
-        }
-        switch value {
-        case .string(let s): return s
-        case .integer(let i): return String(i)
-        case .bool(let b): return String(b)
-        default: return nil
-        }
-    }
-
 }
 
 /// A stream request that passed the checks made before its `onConnect` hook, with what the hook is told.
@@ -309,4 +356,6 @@ struct Opening {
     var headers: [(String, String)]
     var keepAlive: Bool
     var cors: [(String, String)]
+    /// What the client's credentials let it subscribe to (dynamic subscriptions included).
+    var grants: ChannelGrants
 }

@@ -1,3 +1,4 @@
+import SluiceAuth
 import SluiceCore
 import SluiceHooks
 
@@ -9,6 +10,8 @@ struct DynamicSubscriptions: Sendable {
     let onSubscribe: HookSpec?
     /// What the hook is told about the client (its `onConnect` request).
     let request: HookRequest
+    /// What the client's credentials grant (a rule's `channelsClaim`); checked after `allow`.
+    let grants: ChannelGrants
 
     func permits(_ channel: String) -> Bool {
         allow.contains { $0.matches(channel) }

@@ -11,6 +11,7 @@ final class GatewayMetrics: Sendable {
         case tooManyChannels = "too_many_channels"
         case origin
         case unauthorized
+        case forbidden
         case badRequest = "bad_request"
         case shuttingDown = "shutting_down"
         case rateLimited = "rate_limited"

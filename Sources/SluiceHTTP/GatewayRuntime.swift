@@ -24,6 +24,7 @@ final class GatewayRuntime: Sendable {
     let publishRate: PublishRateLimiter
     let states: StateStore
     let hooks: HookRunner
+    let auth: AuthVerifiers
     private let shuttingDown = Atomic<Bool>(false)
 
     init(gateway: GatewayDescription, loops: [any EventLoop], logger: Logger, epochMilliseconds: UInt64) {
@@ -44,6 +45,7 @@ final class GatewayRuntime: Sendable {
         stateChannels = Set(gateway.states.map(\.channel))
         publishRate = PublishRateLimiter(rate: gateway.limits.publishRate)
         states = StateStore(specs: gateway.states, hub: hub, frames: frames)
+        auth = AuthVerifiers(gateway.auth, logger: logger)
         hooks = HookRunner(
             hooks: Array(gateway.hooks.values), environment: HookRunner.processEnvironment(), loop: loops[0])
         retryFrame = frames.chunk(SSEEncoder.retry(gateway.server.retry))

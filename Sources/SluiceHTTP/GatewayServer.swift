@@ -83,13 +83,6 @@ public final class GatewayServer: Service, Sendable {
             let channels = route.channels.map(\.source).joined(separator: ", ")
             logger.info("route", metadata: ["sluice.route": "\(route.pattern)", "sluice.channels": "\(channels)"])
         }
-        for route in gateway.routes {
-            if let hook = route.auth.flatMap({ gateway.auth.rules[$0]?.hook }) {
-                logger.warning(
-                    "auth-rule hooks (verifiers) do not run in this version: their onError policy applies to every connection",
-                    metadata: ["sluice.route": "\(route.pattern)", "hook.name": "\(hook)"])
-            }
-        }
         if gateway.auth.publishers.isEmpty {
             logger.warning("no publisher tokens are configured: the publish API refuses every request")
         }

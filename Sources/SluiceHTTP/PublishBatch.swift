@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTP1
+import SluiceAuth
 import SluiceCore
 import SluiceJSON
 
@@ -7,7 +8,7 @@ import SluiceJSON
 /// streams in (a batch is never held in memory whole). The answer lists each line's id or error.
 final class PublishBatch {
     private let runtime: GatewayRuntime
-    private let credential: Result<APICredential, APIRouter.Refusal>
+    private let credential: Result<CredentialVerifier.Grant, APIRouter.Refusal>
     private var pending: [UInt8] = []
     private var results: [JSONValue] = []
     private var published = 0

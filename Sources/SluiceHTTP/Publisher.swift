@@ -1,4 +1,5 @@
 import NIOCore
+import SluiceAuth
 import SluiceCore
 import SluiceHistory
 import SluiceJSON
@@ -7,7 +8,7 @@ import SluiceJSON
 /// the hub, which numbers, encodes (once) and retains them.
 struct Publisher {
     let runtime: GatewayRuntime
-    let credential: APICredential
+    let credential: CredentialVerifier.Grant
 
     /// Publishes one JSON event.
     /// - Returns: `{"id": …, "delivered": N}`, or the status and reason of a refusal.
@@ -29,7 +30,7 @@ struct Publisher {
                 }
             }
         case .client, .all:
-            guard credential.channels.isEmpty else {
+            guard !credential.isScoped else {
                 return .failure(
                     PublishError(403, "This token is limited to channel patterns and may not publish to clients."))
             }

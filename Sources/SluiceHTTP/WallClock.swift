@@ -11,6 +11,12 @@ enum WallClock {
 
     static var unixSeconds: Int64 { Int64(now().tv_sec) }
 
+    /// Unix time in seconds with a fraction, for token expiry checks.
+    static var unixTime: Double {
+        let t = now()
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
     static var unixMilliseconds: UInt64 {
         let t = now()
         return UInt64(t.tv_sec) * 1000 + UInt64(t.tv_nsec / 1_000_000)

@@ -16,6 +16,9 @@ public struct HookRequest: Sendable {
     /// For `onDisconnect`: how long the stream was open, and why it ended.
     public var duration: Duration?
     public var reason: String?
+    /// For an auth rule's verifier hook (`hook: "authenticate"`) only: the token the client presented. No other
+    /// hook ever sees a token.
+    public var token: String?
 
     /// Request headers a hook sees; never `Authorization` or `Cookie` (credentials reach hooks only as identity).
     public static let forwardedHeaders: Set<String> = [
@@ -38,7 +41,7 @@ public struct HookRequest: Sendable {
     }
 
     /// A request for trying a hook by hand (`sluice hook test`), with members of `overrides` replacing the
-    /// defaults (`hook`, `client`, `route`, `params`, `query`, `headers`, `auth`, `channels`, `durationMs`).
+    /// defaults (`hook`, `client`, `route`, `params`, `query`, `headers`, `auth`, `channels`, `durationMs`, `token`).
     public static func sample(_ overrides: JSONObject) throws(SampleError) -> HookRequest {
         func strings(_ key: String) throws(SampleError) -> [String: String] {
             guard let value = overrides[key] else { return [:] }
@@ -59,6 +62,7 @@ public struct HookRequest: Sendable {
             identity: overrides["auth"]?.objectValue ?? JSONObject(),
             channels: overrides["channels"]?.arrayValue?.compactMap(\.stringValue) ?? [])
         if let ms = overrides["durationMs"]?.doubleValue { request.duration = .milliseconds(Int64(ms)) }
+        request.token = overrides["token"]?.stringValue
         return request
     }
 
@@ -82,12 +86,14 @@ public struct HookRequest: Sendable {
         o["channels"] = .array(channels.map { .string($0) })
         if let duration { o["durationMs"] = .integer(Int64(duration / .milliseconds(1))) }
         if let reason { o["reason"] = .string(reason) }
+        if let token { o["token"] = .string(token) }
         return .object(o)
     }
 
     /// `SLUICE_HOOK`, `SLUICE_CLIENT_ID`, `SLUICE_CLIENT_IP`, `SLUICE_ROUTE`, `SLUICE_CHANNEL` (the first),
     /// `SLUICE_CHANNELS` (space-separated), `SLUICE_PARAM_<NAME>`, `SLUICE_QUERY_<NAME>`, `SLUICE_AUTH_<CLAIM>` (top-level
-    /// string and number claims). Names are upper-cased with other characters as `_`.
+    /// string and number claims), `SLUICE_TOKEN` (verifier hooks only). Names are upper-cased with other characters as
+    /// `_`.
     public var environment: [String: String] {
         var env = [
             "SLUICE_HOOK": hook, "SLUICE_CLIENT_ID": clientID, "SLUICE_CLIENT_IP": ip, "SLUICE_ROUTE": route,
@@ -105,6 +111,7 @@ public struct HookRequest: Sendable {
         }
         if let duration { env["SLUICE_DURATION_MS"] = String(Int64(duration / .milliseconds(1))) }
         if let reason { env["SLUICE_REASON"] = reason }
+        if let token { env["SLUICE_TOKEN"] = token }
         // Values with NUL cannot be passed; they never reach here (templates refuse them), but be safe.
         return env.filter { !$0.value.contains("\0") }
     }

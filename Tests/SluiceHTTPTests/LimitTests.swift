@@ -126,29 +126,3 @@ import Testing
         slow.close()
     }
 }
-
-/// Hooks do not run yet: a route's onConnect (or its auth rule's hook) must fail closed unless its onError says
-/// allow.
-/// An auth rule's hook (a token verifier) does not run yet: it counts as a failing hook, so onError decides.
-@Suite(.timeLimit(.minutes(1))) struct UnavailableRuleHookTests {
-    static func config(onError: String) -> String {
-        """
-        auth:
-          publishers: [{ token: "\(TestGateway.publisherToken)" }]
-          rules: { gated: { token: { query: token }, static: [{ token: abc }], hook: gate } }
-        hooks: { gate: { command: [/bin/true], onError: \(onError) } }
-        channels: { news: {} }
-        routes: [{ path: /events, channels: [news], auth: gated }]
-        """
-    }
-
-    @Test func denyPolicyRefusesTemporarily() async throws {
-        let gateway = try await TestGateway(Self.config(onError: "deny"))
-        defer { Task { await gateway.stop() } }
-        let client = try await gateway.connect()
-        try await client.openStream("/events?token=abc")
-        try await client.waitUntilClosed()
-        #expect(client.body.contains(#""code":"hook_unavailable""#))
-        #expect(gateway.server.streamCount == 0)
-    }
-}

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceAuth
 import SluiceCore
 import SluiceJSON
 
@@ -20,18 +21,42 @@ extension GatewayCompiler {
     ) -> [APICredential] {
         var out: [APICredential] = []
         for (index, item) in items.enumerated() {
-            guard let r = item.record, let token = r["token"]?.string else { continue }
-            if token.isEmpty, let value = r["token"] {
+            guard let r = item.record else { continue }
+            let path = "auth.\(kind)s[\(index)]"
+            let verifier: APICredential.Verifier
+            switch (r["token"], r["jwt"]) {
+            case (let value?, nil):
+                guard let token = value.string else { continue }
+                if token.isEmpty {
+                    context.error(
+                        .invalidValue, "the token of \(kind) \(index + 1) is empty", value.span,
+                        hint: "check that the environment variable it names is set to a value")
+                    continue
+                }
+                verifier = .token(Secret(token))
+            case (nil, let value?):
+                guard let record = value.record, let spec = jwtSpec(record, path: "\(path).jwt", span: value.span)
+                else {
+                    continue
+                }
+                verifier = .jwt(spec)
+            default:
+                // A key that is written but invalid has been reported already.
+                let written = ["token", "jwt"].filter { r.keySpans[$0] != nil }.count
+                if written == 1 { continue }
                 context.error(
-                    .invalidValue, "the token of \(kind) \(index + 1) is empty", value.span,
-                    hint: "check that the environment variable it names is set to a value")
+                    .badAuthRule, "\(kind) \(index + 1) needs exactly one of 'token' or 'jwt'", item.span,
+                    hint: "for example 'token: \"${SLUICE_\(kind.uppercased())_TOKEN}\"'")
                 continue
             }
-            let patterns = patternList(
-                r["channels"], path: "auth.\(kind)s[\(index)].channels", channels: channels, states: states)
+            if let value = r["channelsClaim"], r["jwt"] == nil {
+                context.error(.badAuthRule, "'\(path).channelsClaim' only goes with 'jwt'", value.span)
+            }
+            let patterns = patternList(r["channels"], path: "\(path).channels", channels: channels, states: states)
             out.append(
                 APICredential(
-                    name: r["name"]?.string ?? "\(kind)-\(index + 1)", token: Secret(token), channels: patterns))
+                    name: r["name"]?.string ?? "\(kind)-\(index + 1)", verifier: verifier, channels: patterns,
+                    channelsClaim: r["channelsClaim"]?.string))
         }
         return out
     }
@@ -108,47 +133,69 @@ extension GatewayCompiler {
                 .badAuthRule, "auth rule '\(entry.key)' has no verifier", entry.keySpan,
                 hint: "add 'static', 'jwt' or 'hook' to say which tokens are valid")
         }
-        return AuthRuleSpec(name: entry.key, source: source, staticTokens: staticTokens, jwt: jwt, hook: hook)
+        return AuthRuleSpec(
+            name: entry.key, source: source, staticTokens: staticTokens, jwt: jwt, hook: hook,
+            channelsClaim: r["channelsClaim"]?.string)
     }
 
     private mutating func jwtSpec(_ r: ConfigRecord, path: String, span: SourceSpan) -> JWTSpec? {
         var keys: [JWTSpec.Key] = []
-        for algorithm in ["hs256", "hs384", "hs512"] {
-            guard let value = r[algorithm], let secret = value.string else { continue }
-            if secret.utf8.count < 32 {
+        var failed = false
+        for algorithm in [JWTAlgorithm.hs256, .hs384, .hs512] {
+            let field = algorithm.rawValue.lowercased()
+            guard let value = r[field], let secret = value.string else { continue }
+            // Checked here, with a hint, before any crypto library sees (and asserts on) a short key.
+            if secret.utf8.count < algorithm.minimumSecretBytes {
                 context.error(
-                    .weakSecret, "'\(path).\(algorithm)' is shorter than 32 bytes", value.span,
-                    hint: "use a random secret of 32 bytes or more, e.g. from 'openssl rand -base64 48'")
+                    .weakSecret,
+                    "'\(path).\(field)' is \(secret.utf8.count) bytes; \(algorithm.rawValue) needs at least "
+                        + "\(algorithm.minimumSecretBytes)", value.span,
+                    hint: "use a random secret, e.g. from 'openssl rand -base64 \(algorithm.minimumSecretBytes)'")
+                failed = true
                 continue
             }
-            keys.append(.hmac(algorithm: algorithm.uppercased(), secret: Secret(secret)))
+            keys.append(.hmac(algorithm: algorithm.rawValue, secret: Secret(secret)))
         }
-        for algorithm in ["rs256", "es256"] {
-            guard let value = r[algorithm], let file = value.string else { continue }
-            guard let text = readKeyFile(file, value, "\(path).\(algorithm)") else { continue }
-            if !text.contains("-----BEGIN") || !text.contains("KEY-----") {
-                context.error(
-                    .invalidValue, "'\(path).\(algorithm)' file \(file) holds no PEM key", value.span,
-                    hint: "expected a '-----BEGIN PUBLIC KEY-----' block")
+        for algorithm in [JWTAlgorithm.rs256, .es256] {
+            let field = algorithm.rawValue.lowercased()
+            guard let value = r[field], let text = value.string else { continue }
+            let inline = text.hasPrefix("-----BEGIN")
+            guard let pem = inline ? text : readKeyFile(text, value, "\(path).\(field)") else {
+                failed = true
                 continue
             }
-            keys.append(.publicKeyFile(algorithm: algorithm.uppercased(), path: absolute(file)))
+            let origin = inline ? "'\(path).\(field)'" : "file \(text)"
+            do {
+                _ = try JWTKey.publicKey(algorithm, pem: pem)
+                keys.append(.publicKey(algorithm: algorithm.rawValue, pem: pem, origin: origin))
+            } catch {
+                failed = true
+                context.error(
+                    .invalidValue, "'\(path).\(field)': \(origin) cannot be used: \(error.message)", value.span,
+                    hint: error.hint)
+            }
         }
-        if let value = r["jwks"], let file = value.string, let text = readKeyFile(file, value, "\(path).jwks") {
-            if case .array? = (try? JSONValue.parse(text))?["keys"] {
-                keys.append(.jwksFile(path: absolute(file)))
+        if let value = r["jwks"], let file = value.string {
+            if let text = readKeyFile(file, value, "\(path).jwks") {
+                do {
+                    _ = try JWTKey.jwks(text)
+                    keys.append(.jwks(json: text, origin: "file \(file)"))
+                } catch {
+                    failed = true
+                    context.error(
+                        .invalidValue, "'\(path).jwks': file \(file) cannot be used: \(error.message)", value.span,
+                        hint: error.hint)
+                }
             } else {
-                context.error(
-                    .invalidValue, "'\(path).jwks' file \(file) is not a JWKS document", value.span,
-                    hint: "expected a JSON object with a 'keys' array")
+                failed = true
             }
         }
-        if keys.isEmpty && !["hs256", "hs384", "hs512", "rs256", "es256", "jwks"].contains(where: { r[$0] != nil }) {
+        if keys.isEmpty && !failed {
             context.error(
                 .badAuthRule, "'\(path)' has no key", span,
-                hint: "add one of hs256, hs384, hs512 (a secret), rs256, es256 (a PEM file) or jwks (a file)")
-            return nil
+                hint: "add one of hs256, hs384, hs512 (a secret), rs256, es256 (a PEM public key) or jwks (a file)")
         }
+        if keys.isEmpty { return nil }
         return JWTSpec(
             keys: keys, issuer: r["issuer"]?.string, audience: r["audience"]?.string,
             leeway: r["leeway"]?.duration ?? .seconds(30),
@@ -159,7 +206,7 @@ extension GatewayCompiler {
         guard let data = FileManager.default.contents(atPath: absolute(file)) else {
             context.error(
                 .fileNotFound, "'\(path)' names \(file), which cannot be read", value.span,
-                hint: "paths are relative to the configuration file's directory")
+                hint: "paths are relative to the configuration file's directory; or write the PEM text itself")
             return nil
         }
         return String(decoding: data, as: UTF8.self)

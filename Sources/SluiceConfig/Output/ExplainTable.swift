@@ -26,15 +26,10 @@ public enum ExplainTable {
                 var verifiers: [String] = []
                 if !rule.staticTokens.isEmpty { verifiers.append("\(rule.staticTokens.count) static tokens") }
                 if let jwt = rule.jwt {
-                    let algorithms = jwt.keys.map { key -> String in
-                        switch key {
-                        case .hmac(let a, _), .publicKeyFile(let a, _): a
-                        case .jwksFile: "JWKS"
-                        }
-                    }
-                    verifiers.append("JWT " + algorithms.joined(separator: "/"))
+                    verifiers.append("JWT " + jwt.keys.map(\.label).joined(separator: "/"))
                 }
                 if let hook = rule.hook { verifiers.append("hook \(hook)") }
+                if let claim = rule.channelsClaim { verifiers.append("channels granted by claim '\(claim)'") }
                 auth = "\(name): \(rule.source) → \(verifiers.joined(separator: " + "))"
             }
             var hooks: [String] = []

@@ -116,12 +116,18 @@ public enum SluiceSpec {
     static let credential = RecordSpec([
         FieldSpec("name", .string(.name), "A label for logs and metrics (the token never appears)."),
         FieldSpec(
-            "token", .string(.secret), "The bearer token. Write `${VARIABLE}` and keep the value in the environment.",
-            required: true, example: "${SLUICE_PUBLISH_TOKEN}", secret: true),
+            "token", .string(.secret),
+            "A static bearer token. Write `${VARIABLE}` and keep the value in the environment.",
+            example: "${SLUICE_PUBLISH_TOKEN}", secret: true),
+        FieldSpec("jwt", .record(jwt), "Instead of `token`: accept JSON Web Tokens signed with these keys."),
         FieldSpec(
             "channels", .list(.string(.channelPattern)),
-            "Channel patterns this token may publish to (`*` matches any text); empty means all.", default: [],
+            "Channel patterns this credential may publish to (`*` matches any text); empty means all.", default: [],
             example: ["news", "user:*"]),
+        FieldSpec(
+            "channelsClaim", .string(.name),
+            "With `jwt`: the claim listing the channel patterns a token may publish to (within `channels`).",
+            example: "channels"),
     ])
 
     static let auth = RecordSpec(
@@ -148,13 +154,17 @@ public enum SluiceSpec {
 
     static let jwt = RecordSpec([
         FieldSpec("hs256", .string(.secret), "HMAC-SHA256 shared secret (at least 32 bytes).", secret: true),
-        FieldSpec("hs384", .string(.secret), "HMAC-SHA384 shared secret (at least 32 bytes).", secret: true),
-        FieldSpec("hs512", .string(.secret), "HMAC-SHA512 shared secret (at least 32 bytes).", secret: true),
-        FieldSpec("rs256", .string(.filePath), "PEM file with an RSA public key."),
-        FieldSpec("es256", .string(.filePath), "PEM file with an EC P-256 public key."),
-        FieldSpec("jwks", .string(.filePath), "JWKS file with the verification keys."),
+        FieldSpec("hs384", .string(.secret), "HMAC-SHA384 shared secret (at least 48 bytes).", secret: true),
+        FieldSpec("hs512", .string(.secret), "HMAC-SHA512 shared secret (at least 64 bytes).", secret: true),
+        FieldSpec(
+            "rs256", .string(.filePath),
+            "RSA public key (2048 bits or more): a PEM file, or the PEM text itself (e.g. `${JWT_PUBLIC_KEY}`)."),
+        FieldSpec(
+            "es256", .string(.filePath),
+            "EC P-256 public key: a PEM file, or the PEM text itself (e.g. `${JWT_PUBLIC_KEY}`)."),
+        FieldSpec("jwks", .string(.filePath), "JWKS file with the verification keys (RS256 and ES256)."),
         FieldSpec("issuer", .string(.text), "Required `iss` claim."),
-        FieldSpec("audience", .string(.text), "Required `aud` claim."),
+        FieldSpec("audience", .string(.text), "Required `aud` claim (or one of the `aud` list)."),
         FieldSpec("leeway", .duration, "Clock skew tolerated on `exp` and `nbf`.", default: "30s"),
         FieldSpec("required", .list(.string(.name)), "Claims every token must carry.", default: []),
     ])
@@ -164,7 +174,13 @@ public enum SluiceSpec {
         FieldSpec("static", .list(.record(staticToken)), "Accept these tokens."),
         FieldSpec("jwt", .record(jwt), "Accept JSON Web Tokens signed with these keys."),
         FieldSpec(
-            "hook", .string(.name), "Verify with this hook (the `onConnect` contract), after the other verifiers."),
+            "hook", .string(.name),
+            "Verify with this hook (the `onConnect` contract, with the token), after the other verifiers."),
+        FieldSpec(
+            "channelsClaim", .string(.name),
+            "The identity claim listing the channel patterns a client may subscribe to (a list, or one string of "
+                + "space-separated patterns); when set, nothing outside them is allowed, dynamically too.",
+            example: "channels"),
     ])
 
     static let hookEnv = RecordSpec([

@@ -14,18 +14,29 @@ public struct AuthSettings: Sendable {
     }
 }
 
-/// A publisher or admin token and the channels it may touch.
+/// A publisher or admin credential and the channels it may touch.
 public struct APICredential: Sendable {
+    /// What a presented bearer token is checked against.
+    public enum Verifier: Sendable {
+        /// One static token, compared in constant time.
+        case token(Secret)
+        /// Any JWT these settings accept.
+        case jwt(JWTSpec)
+    }
+
     /// A label for logs and metrics (never the token).
     public var name: String
-    public var token: Secret
+    public var verifier: Verifier
     /// Channel patterns this credential may publish to; empty means all.
     public var channels: [ChannelPattern]
+    /// With a JWT verifier: the claim listing the channel patterns the token itself grants (narrowing `channels`).
+    public var channelsClaim: String?
 
-    public init(name: String, token: Secret, channels: [ChannelPattern]) {
+    public init(name: String, verifier: Verifier, channels: [ChannelPattern], channelsClaim: String? = nil) {
         self.name = name
-        self.token = token
+        self.verifier = verifier
         self.channels = channels
+        self.channelsClaim = channelsClaim
     }
 
     /// Whether the credential may publish to `channel`.
@@ -43,16 +54,19 @@ public struct AuthRuleSpec: Sendable {
     public var jwt: JWTSpec?
     /// A hook (the `onConnect` contract) that verifies the token, run after the other verifiers.
     public var hook: String?
+    /// The identity claim listing the channel patterns a client may subscribe to; when set, nothing else is allowed.
+    public var channelsClaim: String?
 
     public init(
         name: String, source: TokenSource, staticTokens: [(token: Secret, identity: JSONObject)], jwt: JWTSpec?,
-        hook: String?
+        hook: String?, channelsClaim: String? = nil
     ) {
         self.name = name
         self.source = source
         self.staticTokens = staticTokens
         self.jwt = jwt
         self.hook = hook
+        self.channelsClaim = channelsClaim
     }
 }
 
@@ -79,10 +93,18 @@ public struct JWTSpec: Sendable {
     public enum Key: Sendable {
         /// HS256, HS384 or HS512 with a shared secret.
         case hmac(algorithm: String, secret: Secret)
-        /// RS256 or ES256 with a PEM public key file.
-        case publicKeyFile(algorithm: String, path: String)
-        /// Keys from a JWKS file.
-        case jwksFile(path: String)
+        /// RS256 or ES256 with a PEM public key; `origin` names where it came from (a file, or the config).
+        case publicKey(algorithm: String, pem: String, origin: String)
+        /// The keys of a JWKS document.
+        case jwks(json: String, origin: String)
+
+        /// The algorithm's name, or `JWKS`.
+        public var label: String {
+            switch self {
+            case .hmac(let algorithm, _), .publicKey(let algorithm, _, _): algorithm
+            case .jwks: "JWKS"
+            }
+        }
     }
 
     public var keys: [Key]

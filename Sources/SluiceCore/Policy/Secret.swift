@@ -18,6 +18,12 @@ public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
         return difference == 0 && !bytes.isEmpty
     }
 
+    /// The number of bytes, for length checks that must not reveal the value.
+    public var byteCount: Int { bytes.count }
+
+    /// Lends the raw bytes to a consumer that needs the key itself (an HMAC key), never to a log.
+    public func withRawBytes<R, E: Error>(_ body: ([UInt8]) throws(E) -> R) throws(E) -> R { try body(bytes) }
+
     public var description: String { "***" }
     public var debugDescription: String { "Secret(***)" }
 }

@@ -1,0 +1,55 @@
+import SluiceCore
+
+extension TokenSource {
+    /// The token a request presents in this source, if any.
+    /// - Parameters:
+    ///   - query: the decoded query parameters.
+    ///   - headers: every value of a header, by case-insensitive name.
+    public func token(query: [String: String], headers: (String) -> [String]) -> String? {
+        let found: String?
+        switch self {
+        case .query(let name):
+            found = query[name]
+        case .header(let name, let scheme):
+            guard let value = headers(name).first else { return nil }
+            guard let scheme else {
+                found = value
+                break
+            }
+            let prefix = scheme + " "
+            guard value.utf8.count > prefix.utf8.count, value.prefix(prefix.count).lowercased() == prefix.lowercased()
+            else { return nil }
+            found = String(value.dropFirst(prefix.count)).trimmingSpaces()
+        case .cookie(let name):
+            found = Self.cookie(name, in: headers("cookie"))
+        }
+        guard let found, !found.isEmpty else { return nil }
+        return found
+    }
+
+    /// The value of a cookie across `Cookie` headers (RFC 6265 `name=value; name2=value2`).
+    static func cookie(_ name: String, in headers: [String]) -> String? {
+        for header in headers {
+            for pair in header.split(separator: ";") {
+                guard let equals = pair.firstIndex(of: "=") else { continue }
+                if pair[..<equals].trimmingSpaces() == name {
+                    var value = Substring(pair[pair.index(after: equals)...].trimmingSpaces())
+                    if value.count >= 2, value.first == "\"", value.last == "\"" {
+                        value = value.dropFirst().dropLast()
+                    }
+                    return String(value)
+                }
+            }
+        }
+        return nil
+    }
+}
+
+extension StringProtocol {
+    fileprivate func trimmingSpaces() -> String {
+        var s = Substring(self)
+        while s.first == " " || s.first == "\t" { s.removeFirst() }
+        while s.last == " " || s.last == "\t" { s.removeLast() }
+        return String(s)
+    }
+}
