@@ -52,6 +52,7 @@ struct APIRouter {
                 [
                     "id": .string(c.id), "ip": .string(c.ip), "route": .string(c.route),
                     "channels": .array(c.channels.map { .string($0) }), "since": .integer(c.since),
+                    "auth": .object(c.identity),
                 ]
             }
             return .now(.json(200, ["clients": .array(clients), "count": .integer(Int64(clients.count))]))

@@ -1,4 +1,5 @@
 import NIOCore
+import SluiceJSON
 import Synchronization
 
 /// Every open stream, for admission limits, the admin API and publishing to one client.
@@ -11,6 +12,8 @@ final class ClientRegistry: Sendable {
         var channels: [String]
         /// Unix time in seconds.
         var since: Int64
+        /// The claims the client authenticated with (empty on open routes).
+        var identity: JSONObject
     }
 
     /// The verdict on a new connection.

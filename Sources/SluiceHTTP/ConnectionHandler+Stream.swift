@@ -51,9 +51,12 @@ extension ConnectionHandler {
                 self.resolveStream(request, context: context)
             case .deny(let status, let reason, _):
                 self.runtime.metrics.refused(.hookDenied)
-                self.refuseAuth(
-                    AuthFailure(status: status, reason: reason, code: status == 401 ? .invalidToken : nil), request,
-                    context)
+                // A verifier that just says no (exit 1) means the token is not valid: 401 with a challenge.
+                let failure =
+                    status == 403 && reason == HookOutcome.defaultReason
+                    ? AuthFailure.invalid()
+                    : AuthFailure(status: status, reason: reason, code: status == 401 ? .invalidToken : nil)
+                self.refuseAuth(failure, request, context)
             case .failure(let why):
                 self.hookFailed(why, run: run, spec: spec, clientID: nil)
                 guard spec.onError == .allow else {
@@ -247,7 +250,8 @@ extension ConnectionHandler {
         runtime.registry.register(
             session,
             info: ClientRegistry.Info(
-                id: session.id, ip: ip, route: session.route, channels: channels, since: session.since))
+                id: session.id, ip: ip, route: session.route, channels: channels, since: session.since,
+                identity: opening.request.identity))
         runtime.metrics.connections.add(1, ordering: .relaxed)
         runtime.metrics.connectionsTotal.add(1, ordering: .relaxed)
         runtime.metrics.subscriptions.add(channels.count, ordering: .relaxed)

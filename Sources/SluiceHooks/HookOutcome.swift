@@ -10,6 +10,9 @@ public enum HookOutcome: Sendable, Equatable {
     /// The hook broke the contract or did not finish: its `onError` policy decides. The text is for logs.
     case failure(String)
 
+    /// The reason of a denial that gave none (exit status 1, or `allow: false` without `reason`).
+    public static let defaultReason = "Refused by the hook."
+
     /// Reads a finished run: exit 0 allows, 1 denies, stdout optionally refines either; anything else fails.
     public static func decide(_ exit: HookProcess.Exit, stdout: [UInt8], timeout: Duration) -> HookOutcome {
         switch exit {
@@ -19,7 +22,7 @@ public enum HookOutcome: Sendable, Equatable {
             guard text.contains(where: { !$0.isWhitespace }) else {
                 return allowByStatus
                     ? .allow(channels: [], identity: JSONObject(), cache: nil)
-                    : .deny(status: 403, reason: "Refused by the hook.", cache: nil)
+                    : .deny(status: 403, reason: defaultReason, cache: nil)
             }
             let json: JSONValue
             do { json = try JSONValue.parse(text) } catch {
@@ -59,7 +62,7 @@ public enum HookOutcome: Sendable, Equatable {
                 }
                 status = Int(s)
             }
-            var reason = "Refused by the hook."
+            var reason = defaultReason
             if let value = o["reason"] {
                 guard let text = value.stringValue else { return .failure("'reason' is not a string") }
                 // One line, bounded: it goes into a response body.

@@ -25,7 +25,8 @@ final class TestGateway: Sendable {
 
     /// - Parameter yaml: the configuration below `version: 1`; `server.listen` is forced to `127.0.0.1:0`
     ///   unless the text sets `server:` itself.
-    init(_ yaml: String, environment: [String: String] = [:]) async throws {
+    /// - Parameter logs: where the gateway logs (at trace level) when given; nothing is logged otherwise.
+    init(_ yaml: String, environment: [String: String] = [:], logs: LogCapture? = nil) async throws {
         var text = "version: 1\n" + yaml
         if !yaml.contains("server:") { text += "\nserver: { listen: \"127.0.0.1:0\" }\n" }
         let result = ConfigLoader.load(
@@ -34,6 +35,10 @@ final class TestGateway: Sendable {
         let gateway = try #require(result.description, "configuration errors: \(errors)")
         var logger = Logger(label: "sluice.test")
         logger.logLevel = .critical
+        if let logs {
+            logger = Logger(label: "sluice.test") { _ in logs }
+            logger.logLevel = .trace
+        }
         server = GatewayServer(gateway: gateway, logger: logger, group: Self.group)
         try await server.start()
         let addresses = server.localAddresses
@@ -47,9 +52,9 @@ final class TestGateway: Sendable {
     func connect() async throws -> RawClient { try await RawClient.connect(port: port) }
 
     /// Opens a stream on `path` and waits for its first event (`connected`, or a refusal's `error`).
-    func stream(_ path: String) async throws -> RawClient {
+    func stream(_ path: String, headers: [String: String] = [:]) async throws -> RawClient {
         let client = try await connect()
-        try await client.openStream(path)
+        try await client.openStream(path, headers: headers)
         try await client.waitForBody(containing: "event: ")
         return client
     }
