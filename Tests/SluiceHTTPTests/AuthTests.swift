@@ -136,6 +136,7 @@ import Testing
         #expect(request["hook"] == "authenticate")
         #expect(request["token"]?.stringValue == token)
         #expect(request["auth"]?["sub"] == "bob")
+        #expect(try HookTests.validate("\(dir)/request.json", against: "hook-request") == "PASS")
         let clients = try await gateway.request(
             "GET", "/_sluice/clients", headers: ["Authorization": "Bearer \(TestGateway.adminToken)"])
         #expect(clients.status == 401, "this gateway has no admin token")
