@@ -121,7 +121,9 @@ let package = Package(
         ),
         .testTarget(
             name: "SluiceConfigTests",
-            dependencies: ["SluiceConfig", "SluiceCore", "SluiceJSON", "sluice"],
+            dependencies: [
+                "SluiceConfig", "SluiceCore", "SluiceJSON", "sluice", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             exclude: ["Fixtures"]
         ),
     ]
