@@ -127,6 +127,14 @@ extension GatewayCompiler {
         if let value = r["hook"], let name = value.string {
             hook = name
             if !declaredHooks.contains(name) { unknownHook(name, value.span, user: "auth rule '\(entry.key)'") }
+            let onError = root["hooks"]?.entries?.first { $0.key == name }?.value.record?["onError"]?.string
+            if r["static"] == nil && r["jwt"] == nil && onError == "allow" {
+                context.warning(
+                    .failOpen,
+                    "auth rule '\(entry.key)' is verified only by hook '\(name)', whose onError is allow: when the hook "
+                        + "fails, any token is accepted", value.span,
+                    hint: "set 'onError: deny' on the hook, or verify with 'jwt' or 'static' before it")
+            }
         }
         if r["static"] == nil && r["jwt"] == nil && r["hook"] == nil {
             context.error(

@@ -47,4 +47,5 @@ public struct DiagnosticCode: Sendable, Hashable, CustomStringConvertible, Expre
     public static let noRoutes: DiagnosticCode = "no-routes"
     public static let unmatchedPattern: DiagnosticCode = "unmatched-pattern"
     public static let notSupported: DiagnosticCode = "not-supported"
+    public static let failOpen: DiagnosticCode = "fail-open"
 }
