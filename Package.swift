@@ -112,7 +112,7 @@ let package = Package(
         .testTarget(
             name: "SluiceHTTPTests",
             dependencies: [
-                "SluiceHTTP", "SluiceConfig", "SluiceCore", "SluiceJSON", "SluiceBench", "SluiceHistory",
+                "SluiceHTTP", "SluiceConfig", "SluiceCore", "SluiceJSON", "SluiceBench", "SluiceHistory", "SluiceAuth",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -122,7 +122,8 @@ let package = Package(
         .testTarget(
             name: "SluiceConfigTests",
             dependencies: [
-                "SluiceConfig", "SluiceCore", "SluiceJSON", "sluice", .product(name: "Crypto", package: "swift-crypto"),
+                "SluiceConfig", "SluiceCore", "SluiceJSON", "SluiceAuth", "sluice",
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["Fixtures"]
         ),

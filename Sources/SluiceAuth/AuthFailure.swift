@@ -34,6 +34,11 @@ public struct AuthFailure: Error, Sendable, Equatable {
         AuthFailure(status: 403, reason: reason, code: .insufficientScope)
     }
 
+    /// A hook's denial: its status and reason; a 401 is about the token, so it carries `invalid_token`.
+    public static func denied(status: Int, reason: String) -> AuthFailure {
+        AuthFailure(status: status, reason: reason, code: status == 401 ? .invalidToken : nil)
+    }
+
     /// The `WWW-Authenticate` value for a 401.
     public var challenge: String {
         guard let code else { return "Bearer realm=\"sluice\"" }

@@ -19,9 +19,12 @@ public struct CredentialVerifier: Sendable {
     }
 
     private let entries: [(credential: APICredential, jwt: JWTVerifier?)]
+    /// `publisher` or `admin`, named in reasons ("The publisher token is not valid.").
+    public let role: String?
 
     /// - Throws: when a JWT key of a credential cannot be loaded.
-    public init(_ credentials: [APICredential]) throws(JWTKeyError) {
+    public init(_ credentials: [APICredential], role: String? = nil) throws(JWTKeyError) {
+        self.role = role
         var entries: [(APICredential, JWTVerifier?)] = []
         for credential in credentials {
             switch credential.verifier {
@@ -34,26 +37,26 @@ public struct CredentialVerifier: Sendable {
 
     public var isEmpty: Bool { entries.isEmpty }
 
-    /// Whether any static token of the list is `token` (constant-time per token).
-    public func hasStaticToken(_ token: some StringProtocol) -> Bool {
-        var found = false
-        for entry in entries {
-            if case .token(let secret) = entry.credential.verifier, secret.matches(token) { found = true }
-        }
-        return found
-    }
+    /// Whether any static token of the list is `token`.
+    public func hasStaticToken(_ token: some StringProtocol) -> Bool { staticCredential(token) != nil }
 
-    /// The credential `token` is, at `now` (Unix seconds). Static tokens are compared first, all of them; then
-    /// JWT credentials in order. A JWT failure reason (expired, wrong audience) is reported when no credential
-    /// accepts the token and it was signed for one of them.
-    public func verify(_ token: Substring, now: Double) -> Result<Grant, AuthFailure> {
+    /// The credential whose static token is `token`. Every static token is compared (each in constant time), so the
+    /// time taken does not tell which one nearly matched.
+    private func staticCredential(_ token: some StringProtocol) -> APICredential? {
         var found: APICredential?
         for entry in entries {
             if case .token(let secret) = entry.credential.verifier, secret.matches(token), found == nil {
                 found = entry.credential
             }
         }
-        if let found {
+        return found
+    }
+
+    /// The credential `token` is, at `now` (Unix seconds). Static tokens are compared first; then
+    /// JWT credentials in order. A JWT failure reason (expired, wrong audience) is reported when no credential
+    /// accepts the token and it was signed for one of them.
+    public func verify(_ token: Substring, now: Double) -> Result<Grant, AuthFailure> {
+        if let found = staticCredential(token) {
             return .success(Grant(credential: found, label: found.name, claimed: .unrestricted))
         }
         var failure: JWTFailure?
@@ -73,6 +76,7 @@ public struct CredentialVerifier: Sendable {
                 }
             }
         }
-        return .failure(.invalid(failure?.reason ?? "The token is not valid."))
+        return .failure(
+            .invalid(failure?.reason ?? role.map { "The \($0) token is not valid." } ?? "The token is not valid."))
     }
 }

@@ -56,10 +56,7 @@ extension APIRouter {
             request.channels = [channel]
             return runtime.hooks.run(spec, request, on: loop).map { run in
                 if case .failure(let why) = run.outcome {
-                    runtime.metrics.hookFailures.add(1, ordering: .relaxed)
-                    runtime.logger.warning(
-                        "hook failed: \(why)",
-                        metadata: ["hook.name": "\(spec.name)", "hook.stderr": "\(run.stderrTail.suffix(512))"])
+                    runtime.hookFailed(why, run: run, spec: spec, clientID: clientID)
                 }
                 return (channel, run.outcome)
             }

@@ -92,18 +92,18 @@ struct APIRouter {
         credential(headers, role: "admin")
     }
 
+    /// Where API credentials are read from.
+    private static let bearer = TokenSource.header("Authorization", scheme: "Bearer")
+
     private func credential(_ headers: HTTPHeaders, role: String) -> Result<CredentialVerifier.Grant, Refusal> {
         let verifiers = role == "admin" ? runtime.auth.admins : runtime.auth.publishers
-        guard let value = headers.first(name: "authorization"), value.count > 7,
-            value.prefix(7).lowercased() == "bearer "
-        else {
+        guard let token = Self.bearer.token(query: [:], headers: { headers[$0] }) else {
             runtime.metrics.refused(.unauthorized)
             let failure = AuthFailure(
                 status: 401, reason: "Send a \(role) token as 'Authorization: Bearer TOKEN'.", code: nil)
             return .failure(Refusal(response: .error(401, failure.reason, headers: failure.headers)))
         }
-        let token = value.dropFirst(7)
-        switch verifiers.verify(token, now: WallClock.unixTime) {
+        switch verifiers.verify(Substring(token), now: WallClock.unixTime) {
         case .success(let grant):
             return .success(grant)
         case .failure(let failure):
@@ -113,10 +113,7 @@ struct APIRouter {
                 return .failure(Refusal(response: .error(403, "This token is not a \(role) token.")))
             }
             runtime.metrics.refused(.unauthorized)
-            let reason =
-                failure.reason == "The token is not valid." ? "The \(role) token is not valid." : failure.reason
-            let refusal = AuthFailure(status: 401, reason: reason, code: .invalidToken)
-            return .failure(Refusal(response: .error(401, refusal.reason, headers: refusal.headers)))
+            return .failure(Refusal(response: .error(failure.status, failure.reason, headers: failure.headers)))
         }
     }
 

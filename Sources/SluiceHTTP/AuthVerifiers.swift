@@ -22,10 +22,10 @@ struct AuthVerifiers: Sendable {
         self.rules = rules
         func load(_ credentials: [APICredential], _ role: String) -> CredentialVerifier {
             do {
-                return try CredentialVerifier(credentials)
+                return try CredentialVerifier(credentials, role: role)
             } catch {
                 logger.error("\(role) credentials cannot be used: \(error.message)")
-                return try! CredentialVerifier([])
+                return try! CredentialVerifier([], role: role)
             }
         }
         publishers = load(settings.publishers, "publisher")

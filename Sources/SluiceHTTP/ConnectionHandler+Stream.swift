@@ -1,4 +1,3 @@
-import Logging
 import NIOCore
 import NIOHTTP1
 import SluiceAuth
@@ -19,9 +18,10 @@ extension ConnectionHandler {
         var request = StreamRequest(head: head, target: target, match: match, route: route, cors: cors)
         guard let ruleName = route.auth else { return resolveStream(request, context: context) }
         guard let verifier = runtime.auth.rules[ruleName] else {
-            return refuseAuth(
-                AuthFailure(status: 503, reason: "This route's token verifier is not available.", code: nil), request,
-                context)
+            // Its keys failed to load (logged at start): a temporary refusal, as for any unavailable verifier.
+            return refuseTemporarily(
+                "auth_unavailable", "This route's token verifier is not available.", .unauthorized,
+                request.streamHeaders, context)
         }
         let token = verifier.rule.source.token(query: target.query, headers: { head.headers[$0] })
         if case .query(let name) = verifier.rule.source {
@@ -30,7 +30,7 @@ extension ConnectionHandler {
         }
         switch verifier.verify(token, now: WallClock.unixTime) {
         case .failure(let failure):
-            return refuseAuth(failure, request, context)
+            return refuseAuth(failure, cors: request.cors, keepAlive: request.keepAlive, context)
         case .success(let identity):
             request.identity = identity
         }
@@ -50,15 +50,12 @@ extension ConnectionHandler {
                 request.grants = verifier.grants(for: request.identity)
                 self.resolveStream(request, context: context)
             case .deny(let status, let reason, _):
-                self.runtime.metrics.refused(.hookDenied)
-                // A verifier that just says no (exit 1) means the token is not valid: 401 with a challenge.
-                let failure =
-                    status == 403 && reason == HookOutcome.defaultReason
-                    ? AuthFailure.invalid()
-                    : AuthFailure(status: status, reason: reason, code: status == 401 ? .invalidToken : nil)
-                self.refuseAuth(failure, request, context)
+                // A verifier that just says no (exit 1) answers 401 "The token is not valid." (its request's denial).
+                self.refuseAuth(
+                    .denied(status: status, reason: reason), cors: request.cors, keepAlive: request.keepAlive,
+                    metric: .hookDenied, context)
             case .failure(let why):
-                self.hookFailed(why, run: run, spec: spec, clientID: nil)
+                self.runtime.hookFailed(why, run: run, spec: spec, clientID: nil)
                 guard spec.onError == .allow else {
                     return self.refuseTemporarily(
                         "hook_unavailable", "The '\(spec.name)' hook failed.", .hookUnavailable,
@@ -70,27 +67,19 @@ extension ConnectionHandler {
         }
     }
 
-    /// A permanent auth refusal: 401 with a challenge, or 403.
-    private func refuseAuth(_ failure: AuthFailure, _ request: StreamRequest, _ context: ChannelHandlerContext) {
-        runtime.metrics.refused(failure.status == 403 ? .forbidden : .unauthorized)
+    /// A permanent auth refusal: 401 with a challenge, or 403; counted once, as `metric` or by its status.
+    private func refuseAuth(
+        _ failure: AuthFailure, cors: [(String, String)], keepAlive: Bool, metric: GatewayMetrics.Refusal? = nil,
+        _ context: ChannelHandlerContext
+    ) {
+        runtime.metrics.refused(metric ?? (failure.status == 403 ? .forbidden : .unauthorized))
         write(
-            HTTPResponse.error(failure.status, failure.reason, headers: request.cors + failure.headers),
-            keepAlive: request.keepAlive, context: context)
+            HTTPResponse.error(failure.status, failure.reason, headers: cors + failure.headers), keepAlive: keepAlive,
+            context: context)
     }
 
     private func remoteIP(_ context: ChannelHandlerContext) -> String {
         context.channel.remoteAddress?.ipAddress ?? "unknown"
-    }
-
-    /// Logs a hook failure with its name, exit status and stderr tail, and counts it.
-    func hookFailed(_ why: String, run: HookRunner.Run, spec: HookSpec, clientID: String?) {
-        runtime.metrics.hookFailures.add(1, ordering: .relaxed)
-        var metadata: Logger.Metadata = [
-            "hook.name": "\(spec.name)", "hook.exit": "\(run.exit.map { "\($0)" } ?? "none")",
-            "hook.stderr": "\(run.stderrTail.suffix(512))", "hook.onError": "\(spec.onError.rawValue)",
-        ]
-        if let clientID { metadata["sluice.client.id"] = "\(clientID)" }
-        runtime.logger.warning("hook failed: \(why)", metadata: metadata)
     }
 
     /// The rest of opening an authenticated stream: channels from the route's templates and the identity, the
@@ -116,7 +105,8 @@ extension ConnectionHandler {
         }
         if let denied = channels.first(where: { !request.grants.permits($0) }) {
             return refuseAuth(
-                .forbidden("Your credentials do not grant the channel '\(denied.prefix(64))'."), request, context)
+                .forbidden("Your credentials do not grant the channel '\(denied.prefix(64))'."), cors: cors,
+                keepAlive: keepAlive, context)
         }
         if channels.count > gateway.limits.maxChannelsPerClient {
             runtime.metrics.refused(.tooManyChannels)
@@ -164,14 +154,11 @@ extension ConnectionHandler {
             for (key, value) in claims.members { opening.request.identity[key] = value }
             admitStream(opening, context: context)
         case .deny(let status, let reason, _):
-            runtime.metrics.refused(.hookDenied)
-            let failure = AuthFailure(status: status, reason: reason, code: status == 401 ? .invalidToken : nil)
-            write(
-                HTTPResponse.error(status, reason, headers: opening.cors + failure.headers),
-                keepAlive: opening.keepAlive,
-                context: context)
+            refuseAuth(
+                .denied(status: status, reason: reason), cors: opening.cors, keepAlive: opening.keepAlive,
+                metric: .hookDenied, context)
         case .failure(let why):
-            hookFailed(why, run: run, spec: spec, clientID: opening.request.clientID)
+            runtime.hookFailed(why, run: run, spec: spec, clientID: opening.request.clientID)
             if spec.onError == .allow { return admitStream(opening, context: context) }
             refuseTemporarily(
                 "hook_unavailable", "The '\(spec.name)' hook failed.", .hookUnavailable, opening.headers, context)

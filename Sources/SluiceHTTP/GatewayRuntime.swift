@@ -79,6 +79,17 @@ final class GatewayRuntime: Sendable {
         frame(event: "end", id: nil, data: (["reason": .string(reason)] as JSONValue).serialized())
     }
 
+    /// Logs a hook failure with its name, exit status and stderr tail, and counts it.
+    func hookFailed(_ why: String, run: HookRunner.Run, spec: HookSpec, clientID: String?) {
+        metrics.hookFailures.add(1, ordering: .relaxed)
+        var metadata: Logger.Metadata = [
+            "hook.name": "\(spec.name)", "hook.exit": "\(run.exit.map { "\($0)" } ?? "none")",
+            "hook.stderr": "\(run.stderrTail.suffix(512))", "hook.onError": "\(spec.onError.rawValue)",
+        ]
+        if let clientID { metadata["sluice.client.id"] = "\(clientID)" }
+        logger.warning("hook failed: \(why)", metadata: metadata)
+    }
+
     /// Whether a concrete channel name is declared (by a channel declaration or a state).
     func isDeclared(_ channel: String) -> Bool {
         stateChannels.contains(channel) || gateway.channels.declaration(for: channel) != nil

@@ -10,11 +10,22 @@ public enum HookOutcome: Sendable, Equatable {
     /// The hook broke the contract or did not finish: its `onError` policy decides. The text is for logs.
     case failure(String)
 
-    /// The reason of a denial that gave none (exit status 1, or `allow: false` without `reason`).
-    public static let defaultReason = "Refused by the hook."
+    /// The status and reason of a denial that gives none (exit status 1, or `allow: false` without them).
+    public struct Denial: Sendable, Equatable {
+        public var status: Int
+        public var reason: String
+
+        /// What `onConnect` and `onSubscribe` denials default to.
+        public static let refused = Denial(status: 403, reason: "Refused by the hook.")
+        /// What an auth rule's verifier hook saying no means: the token is not valid.
+        public static let invalidToken = Denial(status: 401, reason: "The token is not valid.")
+    }
 
     /// Reads a finished run: exit 0 allows, 1 denies, stdout optionally refines either; anything else fails.
-    public static func decide(_ exit: HookProcess.Exit, stdout: [UInt8], timeout: Duration) -> HookOutcome {
+    /// - Parameter denial: what a denial that names no status or reason answers.
+    public static func decide(
+        _ exit: HookProcess.Exit, stdout: [UInt8], timeout: Duration, denial: Denial = .refused
+    ) -> HookOutcome {
         switch exit {
         case .exited(0), .exited(1):
             let allowByStatus = exit == .exited(0)
@@ -22,13 +33,13 @@ public enum HookOutcome: Sendable, Equatable {
             guard text.contains(where: { !$0.isWhitespace }) else {
                 return allowByStatus
                     ? .allow(channels: [], identity: JSONObject(), cache: nil)
-                    : .deny(status: 403, reason: defaultReason, cache: nil)
+                    : .deny(status: denial.status, reason: denial.reason, cache: nil)
             }
             let json: JSONValue
             do { json = try JSONValue.parse(text) } catch {
                 return .failure("stdout is not JSON (\(error.message) at line \(error.line), column \(error.column))")
             }
-            return parse(json, allowByStatus: allowByStatus)
+            return parse(json, allowByStatus: allowByStatus, denial: denial)
         case .exited(let status): return .failure("exited with status \(status)")
         case .signaled(let signal): return .failure("killed by signal \(signal)")
         case .timedOut: return .failure("did not finish within \(timeout)")
@@ -37,7 +48,7 @@ public enum HookOutcome: Sendable, Equatable {
         }
     }
 
-    private static func parse(_ json: JSONValue, allowByStatus: Bool) -> HookOutcome {
+    private static func parse(_ json: JSONValue, allowByStatus: Bool, denial: Denial) -> HookOutcome {
         guard case .object(let o) = json else { return .failure("stdout is JSON but not an object") }
         var allow = allowByStatus
         if let value = o["allow"] {
@@ -55,14 +66,14 @@ public enum HookOutcome: Sendable, Equatable {
             }
         }
         if !allow {
-            var status = 403
+            var status = denial.status
             if let value = o["status"] {
                 guard case .integer(let s) = value, (400...499).contains(s) else {
                     return .failure("'status' is not a 4xx status")
                 }
                 status = Int(s)
             }
-            var reason = defaultReason
+            var reason = denial.reason
             if let value = o["reason"] {
                 guard let text = value.stringValue else { return .failure("'reason' is not a string") }
                 // One line, bounded: it goes into a response body.

@@ -71,6 +71,9 @@ public struct HookRequest: Sendable {
         init(_ description: String) { self.description = description }
     }
 
+    /// What a denial without a status or reason answers: 401 for a verifier (`authenticate`), else 403.
+    public var denial: HookOutcome.Denial { hook == "authenticate" ? .invalidToken : .refused }
+
     public var json: JSONValue {
         var o = JSONObject()
         o["hook"] = .string(hook)

@@ -192,7 +192,8 @@ public final class HookRunner: Sendable {
             executable: spec.executable, arguments: spec.arguments, environment: environment,
             workingDirectory: spec.workingDirectory, input: Array(request.json.serialized().utf8) + [0x0A],
             timeout: spec.timeout, maxOutput: spec.maxOutput)
-        let outcome = HookOutcome.decide(result.exit, stdout: result.stdout, timeout: spec.timeout)
+        let outcome = HookOutcome.decide(
+            result.exit, stdout: result.stdout, timeout: spec.timeout, denial: request.denial)
         let run = Run(
             outcome: outcome, exit: result.exit,
             stderrTail: String(decoding: result.stderrTail.suffix(2048), as: UTF8.self), duration: result.duration,

@@ -107,7 +107,7 @@ final class PersistentHook: @unchecked Sendable {
             answer["id"] = nil
             guard answer["allow"] != nil else { return failure("answered without 'allow'") }
             let stdout = JSONValue.object(answer).serializedBytes()
-            let outcome = HookOutcome.decide(.exited(0), stdout: stdout, timeout: spec.timeout)
+            let outcome = HookOutcome.decide(.exited(0), stdout: stdout, timeout: spec.timeout, denial: request.denial)
             let tail = lock.withLock { String(decoding: stderrTail, as: UTF8.self) }
             return (
                 HookRunner.Run(

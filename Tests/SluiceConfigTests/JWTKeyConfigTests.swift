@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SluiceAuth
 import SluiceConfig
 import SluiceCore
 import Testing
@@ -24,12 +25,8 @@ import Testing
         let ec = P256.Signing.PrivateKey().publicKey
         try ec.pemRepresentation.write(toFile: "\(dir)/ec.pem", atomically: true, encoding: .utf8)
         let raw = Array(ec.rawRepresentation)
-        func b64(_ bytes: ArraySlice<UInt8>) -> String {
-            Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-                .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-        }
         let jwks =
-            #"{"keys":[{"kty":"EC","crv":"P-256","kid":"k1","x":"\#(b64(raw[..<32]))","y":"\#(b64(raw[32...]))"}]}"#
+            #"{"keys":[{"kty":"EC","crv":"P-256","kid":"k1","x":"\#(Base64URL.encode(raw[..<32]))","y":"\#(Base64URL.encode(raw[32...]))"}]}"#
         try jwks.write(toFile: "\(dir)/keys.json", atomically: true, encoding: .utf8)
         let other = P256.Signing.PrivateKey().publicKey.pemRepresentation
 

@@ -44,6 +44,8 @@ import Testing
                   jwt: { hs256: "\(TestJWT.secret)", audience: publish }
                   channels: ["room:*", news]
                   channelsClaim: rooms
+              admins:
+                - { name: ops, jwt: { hs256: "\(TestJWT.secret)", audience: admin } }
               rules:
             \(rules)
                 chained: { token: { header: Authorization, scheme: Bearer }, jwt: { hs256: "\(TestJWT.secret)" }, hook: verify }
@@ -54,18 +56,21 @@ import Testing
             hooks:
               verify: { command: ["\(dir)/verify.sh"], timeout: 5s }
               seen: { command: ["\(dir)/seen.sh"], timeout: 5s }
+              widen: { command: ["\(dir)/widen.sh"], timeout: 5s }
             channels: { "user:{id}": {}, "team:{name}": {}, "room:{name}": {}, news: {} }
             routes:
             \(routes)
               - { path: /chained, auth: chained, channels: ["team:{auth.claims.team}"] }
               - { path: "/granted/:room", auth: granted, channels: ["room:{room}"], subscribe: { allow: ["room:*", news] } }
               - { path: /seen, auth: query_static, channels: [news], onConnect: seen }
+              - { path: "/widened/:room", auth: granted, channels: ["room:{room}"], onConnect: widen }
             """
     }
 
     static func gateway(logs: LogCapture? = nil) async throws -> (TestGateway, String) {
         let dir = try HookTests.scripts([
             "verify.sh": verifier, "seen.sh": #"cat > "$(dirname "$0")/seen.json""#,
+            "widen.sh": #"echo '{"channels": ["room:'"$SLUICE_QUERY_EXTRA"'"]}'"#,
         ])
         return (try await TestGateway(config(dir), logs: logs), dir)
     }
@@ -172,6 +177,40 @@ import Testing
         let wrongAudience = TestJWT.hs256(TestJWT.claims("carol", extra: ["aud": "other", "channels": ["room:*"]]))
         let foreign = try await gateway.request("GET", "/granted/blue?token=\(wrongAudience)")
         #expect(foreign.status == 401 && foreign.json?["error"] == "The token is meant for another audience.")
+    }
+
+    /// An `onConnect` hook may add channels only within the client's grants: anything else is a hook failure.
+    @Test func hooksCannotAddChannelsOutsideTheGrants() async throws {
+        let (gateway, _) = try await Self.gateway()
+        defer { Task { await gateway.stop() } }
+        let token = TestJWT.hs256(
+            TestJWT.claims("dan", extra: ["aud": "app", "channels": ["room:blue", "room:green"]]))
+        let inside = try await gateway.stream("/widened/blue?token=\(token)&extra=green")
+        #expect(inside.body.contains(#""channels":["room:blue","room:green"]"#), "\(inside.body.prefix(300))")
+        inside.close()
+        let outside = try await gateway.stream("/widened/blue?token=\(token)&extra=red")
+        try await outside.waitUntilClosed()
+        #expect(outside.body.contains(#""code":"hook_unavailable""#), "\(outside.body.prefix(300))")
+        #expect(gateway.server.channelCounts["room:red"] == nil)
+    }
+
+    /// Admins may be JWTs too; the client list shows each client's identity.
+    @Test func theAdminClientListShowsIdentities() async throws {
+        let (gateway, _) = try await Self.gateway()
+        defer { Task { await gateway.stop() } }
+        let client = try await gateway.stream(
+            "/m/header/jwt", headers: ["Authorization": "Bearer \(TestJWT.hs256(TestJWT.claims("erin")))"])
+        let admin = TestJWT.hs256(TestJWT.claims("ops", extra: ["aud": "admin"]))
+        let list = try await gateway.request("GET", "/_sluice/clients", headers: ["Authorization": "Bearer \(admin)"])
+        #expect(list.status == 200)
+        let entry = try #require(list.json?["clients"]?.arrayValue?.first)
+        #expect(entry["auth"]?["sub"] == "erin")
+        #expect(entry["channels"] == ["user:erin"])
+        let member = TestJWT.hs256(TestJWT.claims("erin", extra: ["aud": "app"]))
+        let refused = try await gateway.request(
+            "GET", "/_sluice/clients", headers: ["Authorization": "Bearer \(member)"])
+        #expect(refused.status == 401 && refused.json?["error"] == "The token is meant for another audience.")
+        client.close()
     }
 
     @Test func publishersAreScopedToTheirChannels() async throws {

@@ -14,6 +14,20 @@ import Testing
         #expect(decide(.exited(1)) == .deny(status: 403, reason: "Refused by the hook.", cache: nil))
     }
 
+    /// A verifier's bare "no" means the token is not valid; what the hook does say still wins.
+    @Test func verifierDenialsDefaultTo401() {
+        func verify(_ stdout: String) -> HookOutcome {
+            HookOutcome.decide(.exited(1), stdout: Array(stdout.utf8), timeout: .seconds(1), denial: .invalidToken)
+        }
+        #expect(verify("") == .deny(status: 401, reason: "The token is not valid.", cache: nil))
+        #expect(verify(#"{"status":403}"#) == .deny(status: 403, reason: "The token is not valid.", cache: nil))
+        #expect(verify(#"{"reason":"revoked"}"#) == .deny(status: 401, reason: "revoked", cache: nil))
+        let request = HookRequest(
+            hook: "authenticate", clientID: "", ip: "127.0.0.1", route: "/", params: [:], query: [:], headers: [:],
+            identity: JSONObject(), channels: [])
+        #expect(request.denial == .invalidToken)
+    }
+
     @Test func outputRefinesTheDecision() throws {
         var identity = JSONObject()
         identity["role"] = "admin"

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SluiceAuth
 import SluiceJSON
 
 /// HS256 tokens for the gateway tests (the algorithm matrix and the attacks are SluiceAuthTests' work).
@@ -7,9 +8,11 @@ enum TestJWT {
     static let secret = "test-jwt-secret-of-at-least-32-bytes!!"
 
     static func hs256(_ claims: JSONValue, secret: String = TestJWT.secret) -> String {
-        let input = encode(Array(#"{"alg":"HS256","typ":"JWT"}"#.utf8)) + "." + encode(Array(claims.serialized().utf8))
+        let input =
+            Base64URL.encode(Array(#"{"alg":"HS256","typ":"JWT"}"#.utf8)) + "."
+            + Base64URL.encode(Array(claims.serialized().utf8))
         let mac = HMAC<SHA256>.authenticationCode(for: Array(input.utf8), using: SymmetricKey(data: Array(secret.utf8)))
-        return input + "." + encode(Array(mac))
+        return input + "." + Base64URL.encode(Array(mac))
     }
 
     /// Claims for `sub` that expire `expiresIn` seconds from now.
@@ -19,10 +22,5 @@ enum TestJWT {
         o["exp"] = .integer(Int64(Date().timeIntervalSince1970) + Int64(expiresIn))
         for (key, value) in extra { o[key] = value }
         return .object(o)
-    }
-
-    private static func encode(_ bytes: [UInt8]) -> String {
-        Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 }
