@@ -22,6 +22,8 @@ public enum BenchRunner {
         for loop in group.makeIterator() { loops.append(loop) }
         let stats = loops.map { _ in LoopStats() }
         let errors = ErrorCounts()
+        // Resolved once: a name lookup per connect would cost the client more than the server's whole accept.
+        let address = try SocketAddress.makeAddressResolvingHost(options.host, port: options.port)
         let cpuBefore = cpuSeconds()
         let wallStart = monotonicNanoseconds()
 
@@ -43,7 +45,8 @@ public enum BenchRunner {
                 let loop = loops[i % loops.count]
                 let loopStats = stats[i % loops.count]
                 group.addTask {
-                    try? await openStream(i, options: options, loop: loop, stats: loopStats, errors: errors)
+                    try? await openStream(
+                        i, options: options, address: address, loop: loop, stats: loopStats, errors: errors)
                 }
             }
             for try await channel in group { if let channel { opened.append(channel) } }
@@ -57,6 +60,7 @@ public enum BenchRunner {
             try await Task.sleep(for: .milliseconds(20))
         }
         let connectDone = monotonicNanoseconds()
+        let connectCPU = cpuSeconds() - cpuBefore
 
         var published = 0
         var requests = 0
@@ -104,12 +108,13 @@ public enum BenchRunner {
             options: options, established: merged.established, failed: options.connections - merged.established,
             connect: merged.connect, connectSeconds: Double(connectDone - wallStart) / 1e9, published: published,
             requests: requests, delivered: merged.delivered, deliverySeconds: deliverySpan, latency: merged.latency,
-            errors: errors.snapshot, clientCPU: cpu, wallSeconds: wall)
+            errors: errors.snapshot, clientCPU: cpu, wallSeconds: wall, connectCPU: connectCPU)
     }
 
     /// Connects stream `i`; the receiver sends the request once connected.
     private static func openStream(
-        _ i: Int, options: BenchOptions, loop: any EventLoop, stats: LoopStats, errors: ErrorCounts
+        _ i: Int, options: BenchOptions, address: SocketAddress, loop: any EventLoop, stats: LoopStats,
+        errors: ErrorCounts
     ) async throws -> (any Channel)? {
         let path = options.path.replacing("{i}", with: String(i))
         var text = "GET \(path) HTTP/1.1\r\nHost: \(options.host)\r\nAccept: text/event-stream\r\n"
@@ -126,7 +131,7 @@ public enum BenchRunner {
                             StreamReceiver(request: request, stats: stats, errors: errors, started: started))
                     }
                 }
-                .connect(host: options.host, port: options.port).get()
+                .connect(to: address).get()
         } catch {
             errors.add("connect_failed")
             return nil

@@ -28,7 +28,7 @@ final class StreamReceiver: ChannelInboundHandler {
         let buffer = unwrapInboundIn(data)
         pending += buffer.readableBytesView
         if !headDone {
-            guard let end = pending.firstRange(of: [13, 10, 13, 10]) else { return }
+            guard let end = Self.endOfHead(pending) else { return }
             let statusLine = String(decoding: pending.prefix(12), as: UTF8.self)
             guard statusLine.hasPrefix("HTTP/1.1 200") || statusLine.hasPrefix("HTTP/1.0 200") else {
                 errors.add("status_" + String(statusLine.dropFirst(9).prefix(3)))
@@ -39,9 +39,21 @@ final class StreamReceiver: ChannelInboundHandler {
             headDone = true
             stats.established += 1
             stats.connect.record((monotonicNanoseconds() - started) / 1000)
-            pending.removeSubrange(..<end.upperBound)
+            pending.removeSubrange(..<end)
         }
         scan()
+    }
+
+    /// Where the response head ends (just after its blank line), if it has arrived.
+    static func endOfHead(_ bytes: [UInt8]) -> Int? {
+        bytes.withUnsafeBufferPointer { p in
+            var i = 3
+            while i < p.count {
+                if p[i] == 10 && p[i - 1] == 13 && p[i - 2] == 10 && p[i - 3] == 13 { return i + 1 }
+                i += 1
+            }
+            return nil
+        }
     }
 
     /// Reads every complete `"t":NUMBER` and keeps the incomplete tail for the next read.
