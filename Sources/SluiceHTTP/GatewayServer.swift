@@ -92,7 +92,10 @@ public final class GatewayServer: Service, Sendable {
         let runtime = self.runtime
         let buffer = runtime.gateway.limits.slowClientBuffer
         let bootstrap = ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 1024)
+            // A connect storm waits in the kernel's accept queue (capped by net.core.somaxconn) instead of being
+            // dropped and retried a second later, and each loop tick accepts a good share of it.
+            .serverChannelOption(.backlog, value: 4096)
+            .serverChannelOption(.maxMessagesPerRead, value: 64)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.writeBufferWaterMark, value: .init(low: buffer / 2, high: buffer))
