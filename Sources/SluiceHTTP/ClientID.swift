@@ -1,12 +1,16 @@
-/// Random client ids: 16 random bytes in URL-safe base64 (22 characters).
+/// Random client ids: 22 characters of URL-safe base64, 132 random bits.
 enum ClientID {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
     static func make() -> String {
+        // Three draws (each a system call) give 24 random bytes; the low 6 bits of each of 22 pick a character.
         var generator = SystemRandomNumberGenerator()
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(22)
-        for _ in 0..<22 { bytes.append(alphabet[Int(generator.next() % 64)]) }
-        return String(decoding: bytes, as: UTF8.self)
+        let random = (generator.next(), generator.next(), generator.next())
+        return withUnsafeBytes(of: random) { raw in
+            String(unsafeUninitializedCapacity: 22) { out in
+                for i in 0..<22 { out[i] = alphabet[Int(raw[i] & 63)] }
+                return 22
+            }
+        }
     }
 }
