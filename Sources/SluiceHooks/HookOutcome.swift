@@ -48,6 +48,11 @@ public enum HookOutcome: Sendable, Equatable {
         }
     }
 
+    /// Reads a persistent hook's answer (an object with `allow`; its `id` already removed).
+    public static func decide(answer: JSONObject, denial: Denial = .refused) -> HookOutcome {
+        parse(.object(answer), allowByStatus: true, denial: denial)
+    }
+
     private static func parse(_ json: JSONValue, allowByStatus: Bool, denial: Denial) -> HookOutcome {
         guard case .object(let o) = json else { return .failure("stdout is JSON but not an object") }
         var allow = allowByStatus

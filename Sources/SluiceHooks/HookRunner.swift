@@ -26,6 +26,8 @@ public final class HookRunner: Sendable {
         var spec: HookSpec
         var request: HookRequest
         var key: Int
+        /// The caller's loop (where a persistent hook's answer is delivered).
+        var loop: any EventLoop
         /// Who waits for this run: its own promise, or (when shared) everyone in `inFlight[key]`.
         var promise: EventLoopPromise<Run>?
     }
@@ -45,17 +47,19 @@ public final class HookRunner: Sendable {
     private let persistent: [String: PersistentHook]
 
     /// - Parameters:
-    ///   - hooks: the declared hooks (their concurrency sizes the thread pool, at most 64 threads).
+    ///   - hooks: the declared hooks (the concurrency of `exec` ones sizes the thread pool, at most 64 threads).
     ///   - environment: the gateway's own environment; a hook gets only the names its `env.inherit` lists.
+    ///   - loop: where exec runs complete and persistent hooks' pipes live.
     public init(hooks: [HookSpec], environment: [String: String], loop: any EventLoop) {
-        let threads = min(64, max(1, hooks.reduce(0) { $0 + $1.concurrency }))
+        let threads = min(64, 1 + hooks.filter { $0.mode == .exec }.reduce(0) { $0 + $1.concurrency })
         pool = NIOThreadPool(numberOfThreads: threads)
         pool.start()
         inherited = environment
         self.loop = loop
         var persistent: [String: PersistentHook] = [:]
         for spec in hooks where spec.mode == .persistent {
-            persistent[spec.name] = PersistentHook(spec: spec, environment: Self.baseEnvironment(spec, environment))
+            persistent[spec.name] = PersistentHook(
+                spec: spec, environment: Self.baseEnvironment(spec, environment), loop: loop, pool: pool)
         }
         self.persistent = persistent
     }
@@ -90,9 +94,7 @@ public final class HookRunner: Sendable {
             case start(Job)
             case wait
         }
-        let next = state.withLock { states -> Next in
-            var s = states[spec.name] ?? HookState()
-            defer { states[spec.name] = s }
+        let next = withState(spec.name) { s -> Next in
             if let hit = s.cache[key] {
                 if hit.until > now {
                     return .answer(Run(outcome: hit.outcome, exit: nil, stderrTail: "", duration: .zero, cached: true))
@@ -106,7 +108,7 @@ public final class HookRunner: Sendable {
                 }
                 s.inFlight[key] = [promise]
             }
-            let job = Job(spec: spec, request: request, key: key, promise: shared ? nil : promise)
+            let job = Job(spec: spec, request: request, key: key, loop: loop, promise: shared ? nil : promise)
             if s.running < spec.concurrency {
                 s.running += 1
                 return .start(job)
@@ -129,12 +131,21 @@ public final class HookRunner: Sendable {
         return promise.futureResult
     }
 
+    /// One hook's state, changed in place (a copy would copy its whole wait queue on every call).
+    private func withState<R>(_ name: String, _ body: (inout HookState) -> R) -> R {
+        state.withLock { body(&$0[name, default: HookState()]) }
+    }
+
     private func start(_ job: Job) {
-        let inherited = self.inherited
-        let persistent = self.persistent[job.spec.name]
-        let future = pool.runIfActive(eventLoop: loop) { () -> Run in
-            if let persistent { return persistent.call(job.request).run }
-            return Self.runOnce(job.spec, job.request, inherited: inherited).run
+        let future: EventLoopFuture<Run>
+        if let persistent = persistent[job.spec.name] {
+            // No thread per request: the answer completes on the caller's loop.
+            future = persistent.call(job.request, on: job.loop).map(\.run)
+        } else {
+            let inherited = self.inherited
+            future = pool.runIfActive(eventLoop: loop) { () -> Run in
+                Self.runOnce(job.spec, job.request, inherited: inherited).run
+            }
         }
         future.whenComplete { [self] result in
             let run: Run
@@ -151,9 +162,7 @@ public final class HookRunner: Sendable {
 
     private func finished(_ job: Job, run: Run) {
         let now = ContinuousClock.now
-        let (waiters, next) = state.withLock { states -> ([EventLoopPromise<Run>], Job?) in
-            var s = states[job.spec.name]!
-            defer { states[job.spec.name] = s }
+        let (waiters, next) = withState(job.spec.name) { s -> ([EventLoopPromise<Run>], Job?) in
             let waiters = job.promise.map { [$0] } ?? s.inFlight.removeValue(forKey: job.key) ?? []
             switch run.outcome {
             case .allow(_, _, let ttl), .deny(_, _, let ttl):
@@ -182,9 +191,22 @@ public final class HookRunner: Sendable {
         run: Run, stdout: [UInt8]
     ) {
         if spec.mode == .persistent {
-            let hook = PersistentHook(spec: spec, environment: baseEnvironment(spec, inherited))
+            // A process of its own for this one request, on a loop and a spawning thread of their own.
+            let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+            let pool = NIOThreadPool(numberOfThreads: 1)
+            pool.start()
+            defer {
+                try? group.syncShutdownGracefully()
+                try? pool.syncShutdownGracefully()
+            }
+            let hook = PersistentHook(
+                spec: spec, environment: baseEnvironment(spec, inherited), loop: group.next(), pool: pool)
             defer { hook.shutdown() }
-            return hook.call(request)
+            do { return try hook.call(request, on: group.next()).wait() } catch {
+                return (
+                    Run(outcome: .failure("\(error)"), exit: nil, stderrTail: "", duration: .zero, cached: false), []
+                )
+            }
         }
         var environment = baseEnvironment(spec, inherited)
         environment.merge(request.environment) { $1 }

@@ -1,6 +1,7 @@
-import Dispatch
 import Foundation
 import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
 import SluiceCore
 import SluiceJSON
 
@@ -12,203 +13,262 @@ import SluiceJSON
 /// hook request with an `"id"`; each answer line is a JSON object with the same `"id"` and the answer's members
 /// (`allow` required). Many requests are in flight at once; answers may come in any order.
 ///
-/// When the process dies, the requests in flight fail (their hook's `onError` decides) and it is started again on
-/// the next request, after a backoff (100 ms, doubling to 5 s; reset by an answer).
-final class PersistentHook: @unchecked Sendable {
-    private final class Waiter {
-        let semaphore = DispatchSemaphore(value: 0)
-        var answer: Swift.Result<JSONObject, SpawnFailure>?
+/// The process's pipes are NIO channels on one event loop: a request is a buffered write, an answer completes its
+/// caller's promise, a timeout is a timer on the caller's loop. No thread waits for an answer; spawning runs on the
+/// thread pool and reaping on a thread of its own, so nothing here blocks an event loop.
+///
+/// When the process dies (or breaks the protocol), the requests in flight fail (their hook's `onError` decides) and
+/// it is started again on the next request, after a backoff (100 ms, doubling to 5 s; reset by an answer).
+final class PersistentHook: Sendable {
+    /// An answer line, parsed, and as the process wrote it.
+    struct Answer: Sendable {
+        var object: JSONObject
+        var line: [UInt8]
     }
 
-    private struct SpawnFailure: Error {
+    struct Failure: Error {
         var reason: String
+    }
+
+    private struct Waiter {
+        var promise: EventLoopPromise<Answer>
+        var generation: Int
+        var timeout: Scheduled<Void>
+    }
+
+    /// A started process: its group leader and the channel of its stdin and stdout.
+    private struct Process: Sendable {
+        var pid: pid_t
+        var pipe: any Channel
+    }
+
+    private struct State {
+        /// The running (or starting) process; `nil` until the next request starts one.
+        var process: EventLoopFuture<Process>?
+        var generation = 0
+        var waiters: [Int64: Waiter] = [:]
+        var nextID: Int64 = 0
+        var restartAt: NIODeadline?
+        var backoff: TimeAmount = .milliseconds(100)
+        var stderrTail: [UInt8] = []
+        var isShutDown = false
+
+        mutating func scheduleRestart() {
+            restartAt = .now() + backoff
+            backoff = min(backoff * 2, .seconds(5))
+        }
     }
 
     private let spec: HookSpec
     private let environment: [String: String]
-    private let lock = NIOLock()
-    private let writeLock = NIOLock()
-    // Guarded by `lock`.
-    private var child: HookProcess.Spawned?
-    private var generation = 0
-    private var waiters: [Int64: Waiter] = [:]
-    private var nextID: Int64 = 0
-    private var restartAt: ContinuousClock.Instant?
-    private var backoff: Duration = .milliseconds(100)
-    private var stderrTail: [UInt8] = []
-    private var isShutDown = false
+    /// Where the pipes live.
+    private let loop: any EventLoop
+    private let pool: NIOThreadPool
+    private let state = NIOLockedValueBox(State())
 
-    init(spec: HookSpec, environment: [String: String]) {
+    init(spec: HookSpec, environment: [String: String], loop: any EventLoop, pool: NIOThreadPool) {
         self.spec = spec
         self.environment = environment
+        self.loop = loop
+        self.pool = pool
     }
 
-    /// Sends one request and waits (blocking this hook thread) for its answer, at most the hook's timeout.
-    func call(_ request: HookRequest) -> (run: HookRunner.Run, stdout: [UInt8]) {
-        let clock = ContinuousClock()
-        let start = clock.now
-        func failure(_ why: String) -> (HookRunner.Run, [UInt8]) {
-            let tail = lock.withLock { String(decoding: stderrTail, as: UTF8.self) }
-            return (
-                HookRunner.Run(
-                    outcome: .failure(why), exit: nil, stderrTail: tail, duration: clock.now - start, cached: false), []
-            )
-        }
-        let waiter = Waiter()
-        let started: Swift.Result<(Int64, Int32), SpawnFailure> = lock.withLock {
-            if isShutDown { return .failure(SpawnFailure(reason: "the gateway is shutting down")) }
-            if child == nil {
-                if let restartAt, clock.now < restartAt {
-                    return .failure(SpawnFailure(reason: "it is restarting after it exited"))
+    /// Sends one request; the answer (or the failure) completes on `caller`, within the hook's timeout.
+    func call(_ request: HookRequest, on caller: any EventLoop) -> EventLoopFuture<
+        (run: HookRunner.Run, stdout: [UInt8])
+    > {
+        let start = ContinuousClock.now
+        let promise = caller.makePromise(of: Answer.self)
+        let timeout = TimeAmount.nanoseconds(Int64(spec.timeout / .nanoseconds(1)))
+        let begun = state.withLockedValue { s -> Result<(id: Int64, process: EventLoopFuture<Process>), Failure> in
+            if s.isShutDown { return .failure(Failure(reason: "the gateway is shutting down")) }
+            if s.process == nil {
+                if let restartAt = s.restartAt, NIODeadline.now() < restartAt {
+                    return .failure(Failure(reason: "it is restarting after it exited"))
                 }
-                switch HookProcess.spawn(
-                    executable: spec.executable, arguments: spec.arguments, environment: environment,
-                    workingDirectory: spec.workingDirectory)
-                {
-                case .success(let spawned):
-                    child = spawned
-                    generation += 1
-                    startReaders(spawned, generation: generation)
+                s.generation += 1
+                s.process = launch(generation: s.generation)
+            }
+            s.nextID += 1
+            let id = s.nextID
+            let timer = caller.scheduleTask(in: timeout) { [self] in
+                fail(id, Failure(reason: "did not answer within \(spec.timeout)"))
+            }
+            s.waiters[id] = Waiter(promise: promise, generation: s.generation, timeout: timer)
+            return .success((id, s.process!))
+        }
+        switch begun {
+        case .success(let (id, process)):
+            let line = Self.line(request, id: id)
+            process.whenComplete { [self] result in
+                switch result {
+                case .success(let process):
+                    process.pipe.writeAndFlush(line).whenFailure { [self] _ in
+                        fail(id, Failure(reason: "its stdin is closed (it exited)"))
+                    }
                 case .failure(let error):
-                    scheduleRestart()
-                    return .failure(SpawnFailure(reason: "could not start: \(error)"))
+                    fail(id, error as? Failure ?? Failure(reason: "could not start: \(error)"))
                 }
             }
-            nextID += 1
-            waiters[nextID] = waiter
-            return .success((nextID, child!.stdin))
+        case .failure(let failure):
+            promise.fail(failure)
         }
-        let (id, fd): (Int64, Int32)
-        switch started {
-        case .success(let value): (id, fd) = value
-        case .failure(let error): return failure(error.reason)
-        }
-        let gen = lock.withLock { generation }
-        guard case .object(var object) = request.json else { return failure("bad request") }
-        object["id"] = .integer(id)
-        let line = JSONValue.object(object).serializedBytes() + [0x0A]
-        // The descriptor is still this process's while `child` is (it is closed under `writeLock` after that).
-        let written = writeLock.withLock {
-            lock.withLock { child?.stdin == fd && generation == gen } && Self.writeAll(fd, line)
-        }
-        guard written else {
-            lock.withLock { _ = waiters.removeValue(forKey: id) }
-            return failure("its stdin is closed (it exited)")
-        }
-        let deadline = DispatchTime.now() + .nanoseconds(Int(spec.timeout / .nanoseconds(1)))
-        if waiter.semaphore.wait(timeout: deadline) == .timedOut {
-            let answered = lock.withLock { waiters.removeValue(forKey: id) == nil }
-            if !answered { return failure("did not answer within \(spec.timeout)") }
-            waiter.semaphore.wait()  // the answer is being delivered right now
-        }
-        switch waiter.answer {
-        case .success(let answer)?:
-            var answer = answer
-            answer["id"] = nil
-            guard answer["allow"] != nil else { return failure("answered without 'allow'") }
-            let stdout = JSONValue.object(answer).serializedBytes()
-            let outcome = HookOutcome.decide(.exited(0), stdout: stdout, timeout: spec.timeout, denial: request.denial)
-            let tail = lock.withLock { String(decoding: stderrTail, as: UTF8.self) }
-            return (
-                HookRunner.Run(
-                    outcome: outcome, exit: nil, stderrTail: tail, duration: clock.now - start, cached: false),
-                stdout
-            )
-        case .failure(let error)?: return failure(error.reason)
-        case nil: return failure("no answer")
+        let denial = request.denial
+        return promise.futureResult.map { [self] answer in
+            var object = answer.object
+            object["id"] = nil
+            let outcome: HookOutcome =
+                object["allow"] == nil
+                ? .failure("answered without 'allow'") : HookOutcome.decide(answer: object, denial: denial)
+            return (run(outcome, since: start), answer.line)
+        }.recover { [self] error in
+            let reason = (error as? Failure)?.reason ?? "\(error)"
+            return (run(.failure(reason), since: start), [])
         }
     }
 
-    /// Stops the process (its whole group).
+    /// Stops the process (its whole group); what is in flight fails.
     func shutdown() {
-        let pid = lock.withLock { () -> pid_t? in
-            isShutDown = true
-            return child?.pid
-        }
-        if let pid { kill(-pid, SIGKILL) }
-    }
-
-    private func scheduleRestart() {
-        restartAt = ContinuousClock.now + backoff
-        backoff = min(backoff * 2, .seconds(5))
-    }
-
-    private func startReaders(_ child: HookProcess.Spawned, generation: Int) {
-        Thread.detachNewThread { [self] in readAnswers(child, generation: generation) }
-        Thread.detachNewThread { [self] in readStderr(child.stderr) }
-    }
-
-    /// Reads answer lines until the process closes stdout; then fails what is in flight and reaps it.
-    private func readAnswers(_ child: HookProcess.Spawned, generation: Int) {
-        var pending: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        var breach: String?
-        reading: while true {
-            let n = read(child.stdout, &buffer, buffer.count)
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { break }
-            pending += buffer[..<n]
-            while let newline = pending.firstIndex(of: 0x0A) {
-                let line = Array(pending[..<newline])
-                pending.removeSubrange(...newline)
-                guard case .object(let answer)? = try? JSONValue.parse(line), let id = answer["id"]?.doubleValue else {
-                    breach = "wrote a line that is not a JSON object with an id"
-                    break reading
-                }
-                let waiter = lock.withLock { () -> Waiter? in
-                    backoff = .milliseconds(100)
-                    return waiters.removeValue(forKey: Int64(id))
-                }
-                if let waiter {
-                    waiter.answer = .success(answer)
-                    waiter.semaphore.signal()
-                }
+        let (process, waiters) = state.withLockedValue { s in
+            s.isShutDown = true
+            defer {
+                s.process = nil
+                s.waiters = [:]
             }
-            if pending.count > spec.maxOutput {
-                breach = "wrote a line longer than its maxOutput"
-                break
+            return (s.process, Array(s.waiters.values))
+        }
+        for waiter in waiters {
+            waiter.timeout.cancel()
+            waiter.promise.fail(Failure(reason: "the gateway is shutting down"))
+        }
+        process?.whenSuccess { process in
+            kill(-process.pid, SIGKILL)
+            process.pipe.close(promise: nil)
+        }
+    }
+
+    // MARK: - From the pipe handlers
+
+    /// An answer line arrived for request `id`.
+    func answered(id: Int64, answer: JSONObject, line: [UInt8]) {
+        let waiter = state.withLockedValue { s in
+            s.backoff = .milliseconds(100)
+            return s.waiters.removeValue(forKey: id)
+        }
+        guard let waiter else { return }  // timed out already
+        waiter.timeout.cancel()
+        waiter.promise.succeed(Answer(object: answer, line: line))
+    }
+
+    /// The process's stdout closed (it exited) or it broke the protocol: its group is killed and reaped, what it had
+    /// in flight fails, and the next request after the backoff starts it again.
+    func ended(pid: pid_t, generation: Int, breach: String?) {
+        state.withLockedValue { s in
+            guard s.generation == generation, !s.isShutDown else { return }
+            s.process = nil
+            s.scheduleRestart()
+        }
+        reap(pid, generation: generation, breach: breach)
+    }
+
+    func appendStderr(_ bytes: ByteBufferView) {
+        state.withLockedValue { s in
+            s.stderrTail.append(contentsOf: bytes)
+            if s.stderrTail.count > 2048 { s.stderrTail.removeFirst(s.stderrTail.count - 2048) }
+        }
+    }
+
+    // MARK: - Private
+
+    private func fail(_ id: Int64, _ failure: Failure) {
+        guard let waiter = state.withLockedValue({ $0.waiters.removeValue(forKey: id) }) else { return }
+        waiter.timeout.cancel()
+        waiter.promise.fail(failure)
+    }
+
+    /// Kills the process's group and reaps it on a thread of its own (never a loop's), then fails what it had in
+    /// flight with the reason.
+    private func reap(_ pid: pid_t, generation: Int, breach: String?) {
+        kill(-pid, SIGKILL)
+        Thread.detachNewThread { [self] in
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            let reason = breach ?? "it exited (\(HookProcess.decode(status)))"
+            let failed = state.withLockedValue { s in
+                let ids = s.waiters.filter { $0.value.generation == generation }.map(\.key)
+                return ids.compactMap { s.waiters.removeValue(forKey: $0) }
+            }
+            for waiter in failed {
+                waiter.timeout.cancel()
+                waiter.promise.fail(Failure(reason: reason))
             }
         }
-        // Dead, or broke the protocol: the whole group goes, requests in flight fail, the next request restarts it.
-        kill(-child.pid, SIGKILL)
-        var status: Int32 = 0
-        while waitpid(child.pid, &status, 0) < 0 && errno == EINTR {}
-        close(child.stdout)
-        let failed = lock.withLock { () -> [Waiter] in
-            guard self.generation == generation else { return [] }
-            self.child = nil
-            scheduleRestart()
-            let all = Array(waiters.values)
-            waiters = [:]
-            return all
-        }
-        _ = writeLock.withLock { close(child.stdin) }
-        let reason = breach ?? "it exited (\(HookProcess.decode(status)))"
-        for waiter in failed {
-            waiter.answer = .failure(SpawnFailure(reason: reason))
-            waiter.semaphore.signal()
+    }
+
+    private func run(_ outcome: HookOutcome, since start: ContinuousClock.Instant) -> HookRunner.Run {
+        let tail = state.withLockedValue { String(decoding: $0.stderrTail, as: UTF8.self) }
+        return HookRunner.Run(
+            outcome: outcome, exit: nil, stderrTail: tail, duration: .now - start, cached: false)
+    }
+
+    /// Starts the process (on the thread pool) and opens its pipes as channels on `loop`.
+    private func launch(generation: Int) -> EventLoopFuture<Process> {
+        let spec = self.spec
+        let environment = self.environment
+        let loop = self.loop
+        return pool.runIfActive(eventLoop: loop) { () throws -> HookProcess.Spawned in
+            _ = HookProcess.ignoreSIGPIPE
+            switch HookProcess.spawn(
+                executable: spec.executable, arguments: spec.arguments, environment: environment,
+                workingDirectory: spec.workingDirectory)
+            {
+            case .success(let spawned): return spawned
+            case .failure(let error): throw Failure(reason: "could not start: \(error)")
+            }
+        }.flatMap { [self] spawned in
+            let pid = spawned.pid
+            let stdio = NIOPipeBootstrap(group: loop).channelInitializer { [self] channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let sync = channel.pipeline.syncOperations
+                    try sync.addHandler(ByteToMessageHandler(LineDecoder(maxLength: spec.maxOutput)))
+                    try sync.addHandler(AnswerReader(hook: self, pid: pid, generation: generation))
+                }
+            }.takingOwnershipOfDescriptors(input: spawned.stdout, output: spawned.stdin)
+            let stderr = NIOPipeBootstrap(group: loop).channelInitializer { [self] channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(StderrTail(hook: self))
+                }
+            }.takingOwnershipOfDescriptor(input: spawned.stderr)
+            stderr.whenFailure { _ in close(spawned.stderr) }
+            return stdio.map { Process(pid: pid, pipe: $0) }.flatMapErrorThrowing { [self] error in
+                close(spawned.stdout)
+                close(spawned.stdin)
+                reap(pid, generation: generation, breach: nil)
+                throw Failure(reason: "could not start: \(error)")
+            }
+        }.flatMapErrorThrowing { [self] error in
+            // Could not start: the next request waits out the backoff.
+            state.withLockedValue { s in
+                guard s.generation == generation, !s.isShutDown else { return }
+                s.process = nil
+                s.scheduleRestart()
+            }
+            throw error
         }
     }
 
-    private func readStderr(_ fd: Int32) {
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = read(fd, &buffer, buffer.count)
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { break }
-            lock.withLock { stderrTail = Array((stderrTail + buffer[..<n]).suffix(2048)) }
+    /// The request as one line with its id last: the request's own members, then `"id":7}` (as the id was always
+    /// placed, so hooks that look for the last `"id":` keep working).
+    private static func line(_ request: HookRequest, id: Int64) -> ByteBuffer {
+        let json = request.json.serializedBytes()
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(json.count + 24)
+        if json.count > 2 {
+            buffer.writeBytes(json.dropLast())
+            buffer.writeString(",\"id\":\(id)}\n")
+        } else {
+            buffer.writeString("{\"id\":\(id)}\n")
         }
-        close(fd)
-    }
-
-    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { return false }
-            offset += n
-        }
-        return true
+        return buffer
     }
 }
