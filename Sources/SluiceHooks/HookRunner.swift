@@ -25,7 +25,8 @@ public final class HookRunner: Sendable {
     private struct Job {
         var spec: HookSpec
         var request: HookRequest
-        var key: Int
+        /// The cache key, when the cache or sharing needed it (computing it serializes the request).
+        var key: Int?
         /// The caller's loop (where a persistent hook's answer is delivered).
         var loop: any EventLoop
         /// Who waits for this run: its own promise, or (when shared) everyone in `inFlight[key]`.
@@ -86,8 +87,9 @@ public final class HookRunner: Sendable {
     /// Runs `spec` for `request` (or answers from the cache). The future completes on `loop`'s event loop.
     public func run(_ spec: HookSpec, _ request: HookRequest, on loop: any EventLoop) -> EventLoopFuture<Run> {
         let promise = loop.makePromise(of: Run.self)
-        let key = Self.key(spec, request)
         let shared = spec.cache > .zero
+        // A hook without a cache TTL has cached decisions only when its own answers asked for them.
+        let key = shared || withState(spec.name, { !$0.cache.isEmpty }) ? Self.key(spec, request) : nil
         let now = ContinuousClock.now
         enum Next {
             case answer(Run)
@@ -95,13 +97,13 @@ public final class HookRunner: Sendable {
             case wait
         }
         let next = withState(spec.name) { s -> Next in
-            if let hit = s.cache[key] {
+            if let key, let hit = s.cache[key] {
                 if hit.until > now {
                     return .answer(Run(outcome: hit.outcome, exit: nil, stderrTail: "", duration: .zero, cached: true))
                 }
                 s.cache[key] = nil
             }
-            if shared {
+            if shared, let key {
                 if s.inFlight[key] != nil {
                     s.inFlight[key]!.append(promise)
                     return .wait
@@ -114,7 +116,7 @@ public final class HookRunner: Sendable {
                 return .start(job)
             }
             guard s.waiting.count < spec.queue else {
-                if shared { s.inFlight[key] = nil }
+                if shared, let key { s.inFlight[key] = nil }
                 return .answer(
                     Run(
                         outcome: .failure("its queue is full (\(spec.queue) runs waiting)"), exit: nil, stderrTail: "",
@@ -162,14 +164,15 @@ public final class HookRunner: Sendable {
 
     private func finished(_ job: Job, run: Run) {
         let now = ContinuousClock.now
+        var ttl = Duration.zero
+        switch run.outcome {
+        case .allow(_, _, let answered), .deny(_, _, let answered): ttl = answered ?? job.spec.cache
+        case .failure: break
+        }
+        let key = job.key ?? (ttl > .zero ? Self.key(job.spec, job.request) : nil)
         let (waiters, next) = withState(job.spec.name) { s -> ([EventLoopPromise<Run>], Job?) in
-            let waiters = job.promise.map { [$0] } ?? s.inFlight.removeValue(forKey: job.key) ?? []
-            switch run.outcome {
-            case .allow(_, _, let ttl), .deny(_, _, let ttl):
-                let ttl = ttl ?? job.spec.cache
-                if ttl > .zero { s.cache[job.key] = (run.outcome, now + ttl) }
-            case .failure: break
-            }
+            let waiters = job.promise.map { [$0] } ?? job.key.flatMap { s.inFlight.removeValue(forKey: $0) } ?? []
+            if let key, ttl > .zero { s.cache[key] = (run.outcome, now + ttl) }
             if s.cache.count > 100_000 { s.cache = s.cache.filter { $0.value.until > now } }
             guard let next = s.waiting.popFirst() else {
                 s.running -= 1

@@ -40,6 +40,13 @@ final class PersistentHook: Sendable {
     private struct Process: Sendable {
         var pid: pid_t
         var pipe: any Channel
+        var flush: FlushGate
+    }
+
+    /// Whether a flush of the requests written in this loop tick is queued (touched only on the pipes' loop): a
+    /// burst of requests costs the process one write and one wakeup, not one per request.
+    private final class FlushGate: @unchecked Sendable {
+        var queued = false
     }
 
     private struct State {
@@ -103,8 +110,16 @@ final class PersistentHook: Sendable {
             process.whenComplete { [self] result in
                 switch result {
                 case .success(let process):
-                    process.pipe.writeAndFlush(line).whenFailure { [self] _ in
+                    process.pipe.eventLoop.assertInEventLoop()
+                    process.pipe.write(line).whenFailure { [self] _ in
                         fail(id, Failure(reason: "its stdin is closed (it exited)"))
+                    }
+                    if !process.flush.queued {
+                        process.flush.queued = true
+                        process.pipe.eventLoop.execute {
+                            process.flush.queued = false
+                            process.pipe.flush()
+                        }
                     }
                 case .failure(let error):
                     fail(id, error as? Failure ?? Failure(reason: "could not start: \(error)"))
@@ -240,7 +255,7 @@ final class PersistentHook: Sendable {
                 }
             }.takingOwnershipOfDescriptor(input: spawned.stderr)
             stderr.whenFailure { _ in close(spawned.stderr) }
-            return stdio.map { Process(pid: pid, pipe: $0) }.flatMapErrorThrowing { [self] error in
+            return stdio.map { Process(pid: pid, pipe: $0, flush: FlushGate()) }.flatMapErrorThrowing { [self] error in
                 close(spawned.stdout)
                 close(spawned.stdin)
                 reap(pid, generation: generation, breach: nil)

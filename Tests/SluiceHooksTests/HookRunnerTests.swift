@@ -1,3 +1,4 @@
+import Foundation
 import NIOPosix
 import SluiceCore
 import SluiceJSON
@@ -31,6 +32,25 @@ import Testing
         #expect(outcomes[0] == .allow(channels: [], identity: JSONObject(), cache: nil))
         #expect(outcomes[1] == .allow(channels: [], identity: JSONObject(), cache: nil))
         #expect(outcomes[2] == .failure("its queue is full (1 runs waiting)"))
+        await runner.shutdown()
+        try await group.shutdownGracefully()
+    }
+
+    @Test func aHookWithoutACacheTTLCachesWhatItsAnswerAsksFor() async throws {
+        let counter = FileManager.default.temporaryDirectory.appendingPathComponent("runs-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: counter) }
+        // The spec has no cache; the answer asks for 30 s.
+        let spec = Self.spec("echo run >> \(counter); echo '{\"cache\": 30}'", concurrency: 1, queue: 10)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let loop = group.next()
+        let runner = HookRunner(hooks: [spec], environment: [:], loop: loop)
+        let first = try await runner.run(spec, Self.request(1), on: loop).get()
+        let again = try await runner.run(spec, Self.request(1), on: loop).get()
+        let other = try await runner.run(spec, Self.request(2), on: loop).get()
+        #expect(!first.cached && again.cached && !other.cached)
+        #expect(again.outcome == first.outcome)
+        let runs = try String(contentsOfFile: counter, encoding: .utf8).split(separator: "\n")
+        #expect(runs.count == 2, "one run per distinct request")
         await runner.shutdown()
         try await group.shutdownGracefully()
     }
