@@ -65,7 +65,10 @@ final class GatewayMetrics: Sendable {
         metric(
             "sluice_slow_clients_disconnected_total", "counter", "Subscribers cut off for not reading fast enough.",
             slowClientsCut.load(ordering: .relaxed))
-        metric("sluice_hook_runs_total", "counter", "onConnect hook processes run.", hookRuns.load(ordering: .relaxed))
+        metric(
+            "sluice_hook_runs_total", "counter",
+            "Hook runs for opening streams (auth verifier and onConnect hooks; cached decisions not counted).",
+            hookRuns.load(ordering: .relaxed))
         metric(
             "sluice_hook_failures_total", "counter",
             "Hook runs that failed (exit status, signal, timeout, bad output).",

@@ -163,7 +163,7 @@ import Testing
         #expect(refused.header("WWW-Authenticate") == nil)
 
         let client = try await gateway.stream("/granted/blue?token=\(token)")
-        let connected = try JSONValue.parse(try #require(client.events.first { $0.event == "connected" }?.data))
+        let connected = try client.connected()
         let id = try #require(connected["client"]?.stringValue)
         let secret = try #require(connected["secret"]?.stringValue)
         let answer = try await gateway.request(

@@ -36,7 +36,7 @@ import Testing
         let gateway = try await Self.gateway(dir)
         defer { Task { await gateway.stop() } }
         let client = try await gateway.stream("/events/7")
-        let connected = try JSONValue.parse(try #require(client.events.first { $0.event == "connected" }?.data))
+        let connected = try client.connected()
         let id = try #require(connected["client"]?.stringValue)
         let secret = try #require(connected["secret"]?.stringValue)
         #expect(secret.count == 22 && secret != id)
@@ -85,7 +85,7 @@ import Testing
         let gateway = try await Self.gateway(dir)
         defer { Task { await gateway.stop() } }
         let client = try await gateway.stream("/plain")
-        let connected = try JSONValue.parse(try #require(client.events.first { $0.event == "connected" }?.data))
+        let connected = try client.connected()
         #expect(connected["secret"] == nil)
         let id = try #require(connected["client"]?.stringValue)
         let refused = try await subscribe(gateway, #"{"client":"\#(id)","secret":"","subscribe":["room:a"]}"#)

@@ -1,3 +1,6 @@
+import SluiceJSON
+import Testing
+
 /// One complete event of an SSE body (a block ended by a blank line); a block still arriving is left out.
 struct SSETestEvent: Equatable {
     var id: String?
@@ -30,6 +33,11 @@ struct SSETestEvent: Equatable {
 extension RawClient {
     /// The complete events received so far.
     var events: [SSETestEvent] { SSETestEvent.parse(body) }
+
+    /// The data of the stream's `connected` event (its client id, channels and, with dynamic subscriptions, secret).
+    func connected() throws -> JSONValue {
+        try JSONValue.parse(try #require(events.first { $0.event == "connected" }?.data))
+    }
 
     /// Waits until the complete events received satisfy `condition` (polling gently: many clients may wait at once).
     @discardableResult
