@@ -90,7 +90,13 @@ let package = Package(
         .testTarget(name: "SluiceYAMLTests", dependencies: ["SluiceYAML"]),
         .testTarget(name: "SluiceJSONTests", dependencies: ["SluiceJSON"]),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore", "SluiceJSON"]),
-        .testTarget(name: "SluiceBenchTests", dependencies: ["SluiceBench"]),
+        .testTarget(
+            name: "SluiceBenchTests",
+            dependencies: [
+                "SluiceBench", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "SluiceHooksTests",
             dependencies: [

@@ -51,6 +51,9 @@ public struct BenchReport: Sendable {
             "connect_us": percentiles(connect),
             "published": .integer(Int64(published)),
             "publish_requests": .integer(Int64(requests)),
+            // "open": requests on a fixed schedule at publish_rate events/s; "closed": each after the last answer.
+            "publish_loop": .string(options.rate > 0 ? "open" : "closed"),
+            "publish_rate": .integer(Int64(options.rate)),
             "delivered": .integer(Int64(delivered)),
             "deliveries_per_second": .integer(Int64(deliveriesPerSecond.rounded())),
             "latency_us": percentiles(latency),
@@ -70,7 +73,9 @@ public struct BenchReport: Sendable {
         out += failed > 0 ? ", \(failed) failed\n" : "\n"
         out += "connect: p50 \(f(connect.percentile(50))), p99 \(f(connect.percentile(99))), max \(f(connect.max))\n"
         if !options.idle {
-            out += "published \(published) events in \(requests) requests; delivered \(delivered)"
+            out += "published \(published) events in \(requests) requests"
+            out += options.rate > 0 ? " (scheduled at \(options.rate)/s)" : " (each after the last answer)"
+            out += "; delivered \(delivered)"
             out += " (\(Int(deliveriesPerSecond.rounded())) per second)\n"
             out += "latency: p50 \(f(latency.percentile(50))), p90 \(f(latency.percentile(90))), "
             out += "p99 \(f(latency.percentile(99))), p99.9 \(f(latency.percentile(99.9))), max \(f(latency.max))\n"

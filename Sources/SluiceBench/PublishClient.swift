@@ -1,7 +1,11 @@
 import NIOCore
 
-/// One publisher connection in a closed loop: send a request, read the answer, send the next (paced when a
-/// rate is set) until the deadline.
+/// One publisher connection.
+///
+/// Without a rate it runs a closed loop: a request, its answer, the next request, as fast as the server answers.
+/// With a rate it runs an open loop: requests leave on a fixed schedule whether or not earlier ones were answered
+/// (pipelined on the keep-alive connection), each stamped with the time it was due. A server that falls behind the
+/// rate then shows it as latency, instead of slowing the publisher down and hiding the wait (coordinated omission).
 final class PublishClient: ChannelInboundHandler, @unchecked Sendable {
     // Created before its channel exists, then used only on that channel's event loop.
     typealias InboundIn = ByteBuffer
@@ -12,65 +16,115 @@ final class PublishClient: ChannelInboundHandler, @unchecked Sendable {
         var requests = 0
     }
 
+    /// How long answers may take after the last request before the publisher gives up on them.
+    static let answerGrace: UInt64 = 10_000_000_000
+
     private let options: BenchOptions
     private let errors: ErrorCounts
     let totals = Totals()
     private let deadline: UInt64
     private let interval: UInt64
-    private var nextSend: UInt64
-    private var pending: [UInt8] = []
+    private var nextDue: UInt64
+    private var unanswered = 0
+    private var sending = true
+    /// Set when this client closes the connection because it is done (or gave up on the answers).
+    private var closedByUs = false
+    private var active = true
+    private var responses = ResponseScanner()
     private var generator = SystemRandomNumberGenerator()
 
-    /// - Parameter interval: nanoseconds between this client's requests; 0 for as fast as answers come.
+    /// - Parameter interval: nanoseconds between this client's requests; 0 for a closed loop.
     init(options: BenchOptions, errors: ErrorCounts, deadline: UInt64, interval: UInt64, start: UInt64) {
         self.options = options
         self.errors = errors
         self.deadline = deadline
         self.interval = interval
-        nextSend = start
+        nextDue = start
     }
 
-    func channelActive(context: ChannelHandlerContext) { schedule(context) }
+    func channelActive(context: ChannelHandlerContext) {
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let giveUp = deadline + Self.answerGrace - min(deadline + Self.answerGrace, monotonicNanoseconds())
+        context.eventLoop.scheduleTask(in: .nanoseconds(Int64(giveUp))) {
+            let (client, context) = bound.value
+            client.giveUp(context)
+        }
+        if interval > 0 { sendDue(context) } else { sendNext(context) }
+    }
 
-    private func schedule(_ context: ChannelHandlerContext) {
+    /// Open loop: sends every request whose time has come, then sleeps until the next one is due.
+    private func sendDue(_ context: ChannelHandlerContext) {
         let now = monotonicNanoseconds()
-        if now >= deadline {
-            context.close(promise: nil)
+        var wrote = false
+        while nextDue <= now && nextDue < deadline {
+            context.write(NIOAny(ByteBuffer(bytes: request(stamp: nextDue))), promise: nil)
+            unanswered += 1
+            nextDue += interval
+            wrote = true
+        }
+        if wrote { context.flush() }
+        guard nextDue < deadline else {
+            finishSending(context)
             return
         }
-        if interval > 0 && nextSend > now {
-            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-            context.eventLoop.scheduleTask(in: .nanoseconds(Int64(nextSend - now))) {
-                let (client, context) = bound.value
-                client.send(context)
-            }
-        } else {
-            send(context)
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        context.eventLoop.scheduleTask(in: .nanoseconds(Int64(nextDue - min(nextDue, now)))) {
+            let (client, context) = bound.value
+            if client.active { client.sendDue(context) }
         }
     }
 
-    private func send(_ context: ChannelHandlerContext) {
-        nextSend = Swift.max(nextSend, monotonicNanoseconds()) + interval
-        context.writeAndFlush(NIOAny(ByteBuffer(bytes: request())), promise: nil)
+    /// Closed loop: sends one request now, unless publishing time is over.
+    private func sendNext(_ context: ChannelHandlerContext) {
+        let now = monotonicNanoseconds()
+        guard now < deadline else {
+            finishSending(context)
+            return
+        }
+        context.writeAndFlush(NIOAny(ByteBuffer(bytes: request(stamp: now))), promise: nil)
+        unanswered += 1
+    }
+
+    private func finishSending(_ context: ChannelHandlerContext) {
+        sending = false
+        if unanswered == 0 { close(context) }
+    }
+
+    private func giveUp(_ context: ChannelHandlerContext) {
+        guard active else { return }
+        for _ in 0..<unanswered { errors.add("publish_unanswered") }
+        close(context)
+    }
+
+    private func close(_ context: ChannelHandlerContext) {
+        guard active, !closedByUs else { return }
+        closedByUs = true
+        context.close(promise: nil)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        pending += unwrapInboundIn(data).readableBytesView
-        guard let end = pending.firstRange(of: [13, 10, 13, 10]) else { return }
-        let head = String(decoding: pending[..<end.lowerBound], as: UTF8.self).lowercased()
-        let length =
-            head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
-            .flatMap { Int($0.dropFirst(15).trimmingPrefix(" ")) } ?? 0
-        guard pending.count >= end.upperBound + length else { return }
-        let status = Int(head.dropFirst(9).prefix(3)) ?? 0
-        if (200..<300).contains(status) {
-            totals.events += options.batch
-            totals.requests += 1
-        } else {
-            errors.add("publish_status_\(status)")
+        responses.append(unwrapInboundIn(data).readableBytesView)
+        while let status = responses.next() {
+            unanswered -= 1
+            if (200..<300).contains(status) {
+                totals.events += options.batch
+                totals.requests += 1
+            } else {
+                errors.add("publish_status_\(status)")
+            }
+            if interval == 0 && sending { sendNext(context) }
         }
-        pending.removeSubrange(..<(end.upperBound + length))
-        schedule(context)
+        if !sending && unanswered == 0 { close(context) }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        // The server closed the connection while requests were due or unanswered (nginx, for one, closes a
+        // keep-alive connection after `keepalive_requests`): say so rather than publish less in silence.
+        if !closedByUs {
+            errors.add("publish_connection_closed")
+            for _ in 0..<unanswered { errors.add("publish_unanswered") }
+        }
+        active = false
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
@@ -83,9 +137,8 @@ final class PublishClient: ChannelInboundHandler, @unchecked Sendable {
         return options.channel.replacing("{r}", with: String(generator.next() % UInt64(options.channelCount)))
     }
 
-    /// The next publish request in the target's format, stamped with the current monotonic time.
-    func request() -> [UInt8] {
-        let t = monotonicNanoseconds()
+    /// The next publish request in the target's format, its events stamped with `t` (monotonic nanoseconds).
+    func request(stamp t: UInt64) -> [UInt8] {
         let data = "{\"t\":\(t)}"
         var path = options.publishPath
         var body = ""

@@ -44,10 +44,10 @@ final class StreamReceiver: ChannelInboundHandler {
         scan()
     }
 
-    /// Where the response head ends (just after its blank line), if it has arrived.
-    static func endOfHead(_ bytes: [UInt8]) -> Int? {
+    /// Where the response head starting at `from` ends (just after its blank line), if it has arrived.
+    static func endOfHead(_ bytes: [UInt8], from: Int = 0) -> Int? {
         bytes.withUnsafeBufferPointer { p in
-            var i = 3
+            var i = from + 3
             while i < p.count {
                 if p[i] == 10 && p[i - 1] == 13 && p[i - 2] == 10 && p[i - 3] == 13 { return i + 1 }
                 i += 1

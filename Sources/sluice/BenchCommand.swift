@@ -32,7 +32,13 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Publisher bearer token (sluice).") var token: String?
     @Option(help: "Channel to publish to; '{r}' becomes a random number below --channels.") var channel = "news"
     @Option(name: .customLong("channels"), help: "How many channels '{r}' ranges over.") var channelCount = 1
-    @Option(help: "Events per second in all (0: as fast as the server answers).") var rate = 0
+    @Option(
+        help: """
+            Events per second in all, sent on schedule (pipelined) whether or not earlier requests were answered, \
+            each stamped with its due time (0: each publisher sends when its previous request is answered).
+            """
+    )
+    var rate = 0
     @Option(help: "Events per publish request (NDJSON lines for sluice, items for pushpin).") var batch = 1
     @Option(help: "Concurrent publisher connections.") var publishers = 2
     @Option(help: "Seconds to publish (or, with --idle, to hold the streams).") var duration: Double = 10

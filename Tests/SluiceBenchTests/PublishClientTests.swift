@@ -1,0 +1,55 @@
+import NIOCore
+import NIOPosix
+import Testing
+
+@testable import SluiceBench
+
+/// The publisher against a server that answers one publish request and then closes the connection (as nginx does
+/// after `keepalive_requests`): the report must say so instead of showing a short run as a complete one.
+@Suite(.timeLimit(.minutes(1))) struct PublishClientTests {
+    /// Holds a stream open for a GET; answers the first publish request of a connection, then closes it.
+    final class OneAnswerServer: ChannelInboundHandler, Sendable {
+        typealias InboundIn = ByteBuffer
+        typealias OutboundOut = ByteBuffer
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            let bytes = unwrapInboundIn(data)
+            if bytes.getString(at: bytes.readerIndex, length: 4) == "GET " {
+                let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n"
+                context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: head)), promise: nil)
+                context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+                return
+            }
+            let answer = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}"
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: answer))).whenComplete { _ in
+                channel.close(promise: nil)
+            }
+        }
+    }
+
+    @Test(arguments: [0, 50]) func aConnectionTheServerClosesIsCountedNotHidden(rate: Int) async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let server = try await ServerBootstrap(group: group)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(OneAnswerServer())
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0).get()
+        let port = try #require(server.localAddress?.port)
+        var options = BenchOptions()
+        (options.port, options.publishPort, options.connections) = (port, port, 1)
+        options.rate = rate
+        options.duration = .milliseconds(300)
+        options.drain = .milliseconds(100)
+        let report = try await BenchRunner.run(options)
+        try await server.close()
+        try await group.shutdownGracefully()
+
+        #expect(report.established == 1)
+        #expect(report.published == 2)  // one answered request per publisher connection
+        let errors = report.json["errors"]
+        #expect(errors?["publish_connection_closed"] == 2)
+    }
+}
