@@ -21,6 +21,8 @@ public struct PublishRequest: Sendable, Equatable {
         self.data = data
     }
 
+    private static let knownFields: Set<String> = ["channel", "channels", "client", "all", "event", "data"]
+
     /// Validates a parsed JSON body.
     /// - Returns: the request, or the HTTP status and one-sentence reason to refuse it with.
     public static func parse(_ json: JSONValue, maxPayload: Int) -> Result<PublishRequest, PublishError> {
@@ -32,8 +34,7 @@ public struct PublishRequest: Sendable, Equatable {
             return .failure(
                 PublishError(400, "Event ids are assigned by the gateway (that keeps resume exact); remove 'id'."))
         }
-        let known: Set<String> = ["channel", "channels", "client", "all", "event", "data"]
-        if let unknown = o.keys.first(where: { !known.contains($0) }) {
+        if let unknown = o.keys.first(where: { !knownFields.contains($0) }) {
             return .failure(
                 PublishError(
                     400,
