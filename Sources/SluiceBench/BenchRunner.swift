@@ -72,29 +72,34 @@ public enum BenchRunner {
             let deadline = publishStart + UInt64(options.duration / .nanoseconds(1))
             let perClientRate = options.rate > 0 ? Double(options.rate) / Double(options.batch * options.publishers) : 0
             let interval = perClientRate > 0 ? UInt64(1e9 / perClientRate) : 0
-            var clients: [(PublishClient, any Channel)] = []
+            let publishAddress = try SocketAddress.makeAddressResolvingHost(
+                options.publishHost, port: options.publishPort)
+            var clients: [PublishClient] = []
             for p in 0..<options.publishers {
+                let loop = loops[p % loops.count]
                 let client = PublishClient(
                     options: options, errors: errors, deadline: deadline, interval: interval,
-                    start: publishStart + (interval > 0 ? interval * UInt64(p) / UInt64(options.publishers) : 0))
-                do {
-                    let channel = try await ClientBootstrap(group: loops[p % loops.count])
+                    start: publishStart + (interval > 0 ? interval * UInt64(p) / UInt64(options.publishers) : 0),
+                    loop: loop
+                ) { client in
+                    ClientBootstrap(group: loop)
                         .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                        .connectTimeout(.seconds(10))
                         .channelInitializer { channel in
                             channel.eventLoop.makeCompletedFuture {
                                 try channel.pipeline.syncOperations.addHandler(client)
                             }
                         }
-                        .connect(host: options.publishHost, port: options.publishPort).get()
-                    clients.append((client, channel))
-                } catch {
-                    errors.add("publisher_connect_failed")
+                        .connect(to: publishAddress)
                 }
+                loop.execute { client.start() }
+                clients.append(client)
             }
-            for (_, channel) in clients { try? await channel.closeFuture.get() }
+            for client in clients { try? await client.finished.futureResult.get() }
             try await Task.sleep(for: options.drain)
-            for (client, channel) in clients {
-                let totals = try await channel.eventLoop.submit { (client.totals.events, client.totals.requests) }.get()
+            for client in clients {
+                let loop = client.finished.futureResult.eventLoop
+                let totals = try await loop.submit { (client.totals.events, client.totals.requests) }.get()
                 published += totals.0
                 requests += totals.1
             }

@@ -1,13 +1,17 @@
 import NIOCore
 
-/// One publisher connection.
+/// One publisher: a connection at a time, on one event loop.
 ///
 /// Without a rate it runs a closed loop: a request, its answer, the next request, as fast as the server answers.
 /// With a rate it runs an open loop: requests leave on a fixed schedule whether or not earlier ones were answered
 /// (pipelined on the keep-alive connection), each stamped with the time it was due. A server that falls behind the
 /// rate then shows it as latency, instead of slowing the publisher down and hiding the wait (coordinated omission).
+///
+/// A server that answers `Connection: close` (Pushpin's publish endpoint does, every time) gets a new connection;
+/// requests it did not answer are sent again there with their original stamps. A connection closed without that
+/// warning is counted as an error and ends the publisher.
 final class PublishClient: ChannelInboundHandler, @unchecked Sendable {
-    // Created before its channel exists, then used only on that channel's event loop.
+    // Created before its first channel exists, then used only on its event loop.
     typealias InboundIn = ByteBuffer
 
     final class Totals: @unchecked Sendable {
@@ -22,109 +26,184 @@ final class PublishClient: ChannelInboundHandler, @unchecked Sendable {
     private let options: BenchOptions
     private let errors: ErrorCounts
     let totals = Totals()
+    /// Completed when the publisher is done: every request answered or given up on, the connection closed.
+    let finished: EventLoopPromise<Void>
+    private let connect: @Sendable (PublishClient) -> EventLoopFuture<any Channel>
     private let deadline: UInt64
     private let interval: UInt64
     private var nextDue: UInt64
-    private var unanswered = 0
+    /// Stamps of the requests on the current connection not yet answered, oldest first.
+    private var inFlight = CircularBuffer<UInt64>()
+    /// Stamps of requests to send again on the next connection.
+    private var resend: [UInt64] = []
     private var sending = true
-    /// Set when this client closes the connection because it is done (or gave up on the answers).
+    /// The server said `Connection: close`: nothing more goes on this connection.
+    private var serverCloses = false
+    /// This client closed the connection because it is done (or gave up on the answers).
     private var closedByUs = false
-    private var active = true
+    private var done = false
+    private var context: ChannelHandlerContext?
     private var responses = ResponseScanner()
     private var generator = SystemRandomNumberGenerator()
 
-    /// - Parameter interval: nanoseconds between this client's requests; 0 for a closed loop.
-    init(options: BenchOptions, errors: ErrorCounts, deadline: UInt64, interval: UInt64, start: UInt64) {
+    /// - Parameters:
+    ///   - interval: nanoseconds between this client's requests; 0 for a closed loop.
+    ///   - connect: opens a connection to the publish endpoint with this client as its handler.
+    init(
+        options: BenchOptions, errors: ErrorCounts, deadline: UInt64, interval: UInt64, start: UInt64,
+        loop: any EventLoop, connect: @escaping @Sendable (PublishClient) -> EventLoopFuture<any Channel>
+    ) {
         self.options = options
         self.errors = errors
         self.deadline = deadline
         self.interval = interval
+        self.connect = connect
         nextDue = start
+        finished = loop.makePromise()
+    }
+
+    /// Connects and publishes until the deadline; `finished` says when it is over.
+    func start() {
+        let loop = finished.futureResult.eventLoop
+        let bound = NIOLoopBound(self, eventLoop: loop)
+        let giveUp = deadline + Self.answerGrace - min(deadline + Self.answerGrace, monotonicNanoseconds())
+        loop.scheduleTask(in: .nanoseconds(Int64(giveUp))) { bound.value.giveUp() }
+        open()
+    }
+
+    private func open() {
+        let bound = NIOLoopBound(self, eventLoop: finished.futureResult.eventLoop)
+        connect(self).whenFailure { _ in
+            let client = bound.value
+            client.errors.add("publisher_connect_failed")
+            client.finish()
+        }
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        let giveUp = deadline + Self.answerGrace - min(deadline + Self.answerGrace, monotonicNanoseconds())
-        context.eventLoop.scheduleTask(in: .nanoseconds(Int64(giveUp))) {
-            let (client, context) = bound.value
-            client.giveUp(context)
+        self.context = context
+        serverCloses = false
+        responses = ResponseScanner()
+        let again = resend
+        resend = []
+        for stamp in again { write(stamp, context) }
+        if !again.isEmpty { context.flush() }
+        if interval > 0 {
+            sendDue()
+        } else if inFlight.isEmpty {
+            sendNext()
         }
-        if interval > 0 { sendDue(context) } else { sendNext(context) }
+    }
+
+    private func write(_ stamp: UInt64, _ context: ChannelHandlerContext) {
+        context.write(NIOAny(ByteBuffer(bytes: request(stamp: stamp))), promise: nil)
+        inFlight.append(stamp)
     }
 
     /// Open loop: sends every request whose time has come, then sleeps until the next one is due.
-    private func sendDue(_ context: ChannelHandlerContext) {
+    private func sendDue() {
         let now = monotonicNanoseconds()
-        var wrote = false
-        while nextDue <= now && nextDue < deadline {
-            context.write(NIOAny(ByteBuffer(bytes: request(stamp: nextDue))), promise: nil)
-            unanswered += 1
-            nextDue += interval
-            wrote = true
+        if let context, !serverCloses {
+            var wrote = false
+            while nextDue <= now && nextDue < deadline {
+                write(nextDue, context)
+                nextDue += interval
+                wrote = true
+            }
+            if wrote { context.flush() }
         }
-        if wrote { context.flush() }
         guard nextDue < deadline else {
-            finishSending(context)
+            sending = false
+            closeIfDone()
             return
         }
-        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        context.eventLoop.scheduleTask(in: .nanoseconds(Int64(nextDue - min(nextDue, now)))) {
-            let (client, context) = bound.value
-            if client.active { client.sendDue(context) }
+        // Requests due while there is no usable connection are sent, late but with their due stamps, once there is.
+        guard nextDue > now else { return }
+        let bound = NIOLoopBound(self, eventLoop: finished.futureResult.eventLoop)
+        finished.futureResult.eventLoop.scheduleTask(in: .nanoseconds(Int64(nextDue - now))) {
+            let client = bound.value
+            if !client.done { client.sendDue() }
         }
     }
 
     /// Closed loop: sends one request now, unless publishing time is over.
-    private func sendNext(_ context: ChannelHandlerContext) {
+    private func sendNext() {
+        guard let context, !serverCloses else { return }
         let now = monotonicNanoseconds()
         guard now < deadline else {
-            finishSending(context)
+            sending = false
+            closeIfDone()
             return
         }
-        context.writeAndFlush(NIOAny(ByteBuffer(bytes: request(stamp: now))), promise: nil)
-        unanswered += 1
-    }
-
-    private func finishSending(_ context: ChannelHandlerContext) {
-        sending = false
-        if unanswered == 0 { close(context) }
-    }
-
-    private func giveUp(_ context: ChannelHandlerContext) {
-        guard active else { return }
-        for _ in 0..<unanswered { errors.add("publish_unanswered") }
-        close(context)
-    }
-
-    private func close(_ context: ChannelHandlerContext) {
-        guard active, !closedByUs else { return }
-        closedByUs = true
-        context.close(promise: nil)
+        write(now, context)
+        context.flush()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         responses.append(unwrapInboundIn(data).readableBytesView)
-        while let status = responses.next() {
-            unanswered -= 1
-            if (200..<300).contains(status) {
+        while let answer = responses.next() {
+            inFlight.removeFirst()
+            if (200..<300).contains(answer.status) {
                 totals.events += options.batch
                 totals.requests += 1
             } else {
-                errors.add("publish_status_\(status)")
+                errors.add("publish_status_\(answer.status)")
             }
-            if interval == 0 && sending { sendNext(context) }
+            if answer.closes {
+                // The server answers nothing more here: what is still in flight goes again on a new connection.
+                serverCloses = true
+                resend = Array(inFlight)
+                inFlight.removeAll()
+                context.close(promise: nil)
+                return
+            }
+            if interval == 0 && sending { sendNext() }
         }
-        if !sending && unanswered == 0 { close(context) }
+        closeIfDone()
+    }
+
+    private func closeIfDone() {
+        guard !sending, inFlight.isEmpty, resend.isEmpty, let context, !closedByUs else { return }
+        closedByUs = true
+        context.close(promise: nil)
+    }
+
+    private func giveUp() {
+        guard !done else { return }
+        for _ in 0..<(inFlight.count + resend.count) { errors.add("publish_unanswered") }
+        inFlight.removeAll()
+        resend.removeAll()
+        sending = false
+        if let context, !closedByUs {
+            closedByUs = true
+            context.close(promise: nil)
+        } else {
+            finish()
+        }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        // The server closed the connection while requests were due or unanswered (nginx, for one, closes a
-        // keep-alive connection after `keepalive_requests`): say so rather than publish less in silence.
-        if !closedByUs {
+        self.context = nil
+        if closedByUs || done {
+            finish()
+        } else if serverCloses {
+            // Closed as announced: carry on over a new connection if anything is left to send.
+            if sending || !resend.isEmpty { open() } else { finish() }
+        } else {
+            // Closed without warning (nginx, for one, closes after `keepalive_requests`): say so rather than
+            // publish less in silence.
             errors.add("publish_connection_closed")
-            for _ in 0..<unanswered { errors.add("publish_unanswered") }
+            for _ in 0..<inFlight.count { errors.add("publish_unanswered") }
+            inFlight.removeAll()
+            finish()
         }
-        active = false
+    }
+
+    private func finish() {
+        guard !done else { return }
+        done = true
+        sending = false
+        finished.succeed()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

@@ -12,19 +12,40 @@ struct ResponseScanner {
         bytes.append(contentsOf: data)
     }
 
-    /// The status code of the next complete response, consuming it; nil until one has fully arrived.
-    mutating func next() -> Int? {
-        guard let headEnd = StreamReceiver.endOfHead(bytes, from: start) else { return nil }
-        let length = contentLength(headEnd) ?? 0
-        guard bytes.count >= headEnd + length else { return nil }
-        let status = number(from: start + 9, upTo: min(start + 12, headEnd)) ?? 0
-        start = headEnd + length
-        return status
+    /// One complete response: its status, and whether the server closes the connection after it.
+    struct Answer: Equatable {
+        var status: Int
+        var closes: Bool
     }
 
-    /// The `Content-Length` of the response head ending at `headEnd`, matched without regard to case.
-    private func contentLength(_ headEnd: Int) -> Int? {
-        let name = Array("\r\ncontent-length:".utf8)
+    private static let contentLength = Array("\r\ncontent-length:".utf8)
+    private static let connection = Array("\r\nconnection:".utf8)
+
+    /// The next complete response, consuming it; nil until one has fully arrived.
+    mutating func next() -> Answer? {
+        guard let headEnd = StreamReceiver.endOfHead(bytes, from: start) else { return nil }
+        var length = 0
+        if let value = headerValue(Self.contentLength, headEnd) {
+            var end = value
+            while end < headEnd, bytes[end] >= 0x30, bytes[end] <= 0x39 { end += 1 }
+            length = number(from: value, upTo: end) ?? 0
+        }
+        guard bytes.count >= headEnd + length else { return nil }
+        let status = number(from: start + 9, upTo: min(start + 12, headEnd)) ?? 0
+        var closes = false
+        if let value = headerValue(Self.connection, headEnd) {
+            let word = Array("close".utf8)
+            closes =
+                value + word.count <= headEnd
+                && (0..<word.count).allSatisfy { Self.lowercased(bytes[value + $0]) == word[$0] }
+        }
+        start = headEnd + length
+        return Answer(status: status, closes: closes)
+    }
+
+    /// Where the value of header `name` (given as `\r\nname:` in lower case) starts in the head ending at
+    /// `headEnd`, its leading blanks skipped; names match without regard to case.
+    private func headerValue(_ name: [UInt8], _ headEnd: Int) -> Int? {
         var i = start
         while i + name.count <= headEnd {
             var matches = true
@@ -35,9 +56,7 @@ struct ResponseScanner {
             if matches {
                 var j = i + name.count
                 while j < headEnd, bytes[j] == 0x20 || bytes[j] == 0x09 { j += 1 }
-                var end = j
-                while end < headEnd, bytes[end] >= 0x30, bytes[end] <= 0x39 { end += 1 }
-                return number(from: j, upTo: end)
+                return j
             }
             i += 1
         }

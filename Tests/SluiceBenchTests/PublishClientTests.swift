@@ -4,13 +4,18 @@ import Testing
 
 @testable import SluiceBench
 
-/// The publisher against a server that answers one publish request and then closes the connection (as nginx does
-/// after `keepalive_requests`): the report must say so instead of showing a short run as a complete one.
+/// The publisher against servers that answer one publish request per connection and then close it: without warning
+/// (as nginx does after `keepalive_requests`) the report must say so instead of showing a short run as a complete
+/// one; announced with `Connection: close` (as Pushpin's publish endpoint does) the publisher carries on over new
+/// connections.
 @Suite(.timeLimit(.minutes(1))) struct PublishClientTests {
     /// Holds a stream open for a GET; answers the first publish request of a connection, then closes it.
     final class OneAnswerServer: ChannelInboundHandler, Sendable {
         typealias InboundIn = ByteBuffer
         typealias OutboundOut = ByteBuffer
+
+        let announces: Bool
+        init(announces: Bool) { self.announces = announces }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             let bytes = unwrapInboundIn(data)
@@ -20,7 +25,7 @@ import Testing
                 context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
                 return
             }
-            let answer = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}"
+            let answer = "HTTP/1.1 200 OK\r\n\(announces ? "Connection: close\r\n" : "")Content-Length: 2\r\n\r\n{}"
             let channel = context.channel
             context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: answer))).whenComplete { _ in
                 channel.close(promise: nil)
@@ -28,12 +33,12 @@ import Testing
         }
     }
 
-    @Test(arguments: [0, 50]) func aConnectionTheServerClosesIsCountedNotHidden(rate: Int) async throws {
+    func run(rate: Int, announces: Bool) async throws -> BenchReport {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let server = try await ServerBootstrap(group: group)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(OneAnswerServer())
+                    try channel.pipeline.syncOperations.addHandler(OneAnswerServer(announces: announces))
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
@@ -46,10 +51,27 @@ import Testing
         let report = try await BenchRunner.run(options)
         try await server.close()
         try await group.shutdownGracefully()
+        return report
+    }
 
+    @Test(arguments: [0, 50]) func aConnectionTheServerClosesIsCountedNotHidden(rate: Int) async throws {
+        let report = try await run(rate: rate, announces: false)
         #expect(report.established == 1)
         #expect(report.published == 2)  // one answered request per publisher connection
         let errors = report.json["errors"]
         #expect(errors?["publish_connection_closed"] == 2)
+    }
+
+    @Test func anAnnouncedCloseGetsANewConnectionAndTheScheduleIsKept() async throws {
+        // 50 events/s from two publishers for 0.3 s: 15 requests due, pipelined; every connection takes one.
+        let report = try await run(rate: 50, announces: true)
+        #expect(report.published == 15)
+        #expect(report.json["errors"] == [:])
+    }
+
+    @Test func aClosedLoopCarriesOnOverNewConnections() async throws {
+        let report = try await run(rate: 0, announces: true)
+        #expect(report.published > 2)
+        #expect(report.json["errors"] == [:])
     }
 }
