@@ -7,9 +7,9 @@ import NIOCore
 /// (pipelined on the keep-alive connection), each stamped with the time it was due. A server that falls behind the
 /// rate then shows it as latency, instead of slowing the publisher down and hiding the wait (coordinated omission).
 ///
-/// A server that answers `Connection: close` (Pushpin's publish endpoint does, every time) gets a new connection;
-/// requests it did not answer are sent again there with their original stamps. A connection closed without that
-/// warning is counted as an error and ends the publisher.
+/// A server that answers `Connection: close` (Pushpin's publish endpoint does, every time) gets a new connection, and
+/// from then on one request per connection; requests it did not answer are sent again there with their original
+/// stamps. A connection closed without that warning is counted as an error and ends the publisher.
 final class PublishClient: ChannelInboundHandler, @unchecked Sendable {
     // Created before its first channel exists, then used only on its event loop.
     typealias InboundIn = ByteBuffer
@@ -34,8 +34,10 @@ final class PublishClient: ChannelInboundHandler, @unchecked Sendable {
     private var nextDue: UInt64
     /// Stamps of the requests on the current connection not yet answered, oldest first.
     private var inFlight = CircularBuffer<UInt64>()
-    /// Stamps of requests to send again on the next connection.
-    private var resend: [UInt64] = []
+    /// Stamps of requests due but not sent yet (they wait for a usable connection), oldest first.
+    private var waiting = CircularBuffer<UInt64>()
+    /// Requests that may be in flight on one connection: one once the server has shown it closes after each answer.
+    private var pipelineLimit = Int.max
     private var sending = true
     /// The server said `Connection: close`: nothing more goes on this connection.
     private var serverCloses = false
@@ -68,6 +70,8 @@ final class PublishClient: ChannelInboundHandler, @unchecked Sendable {
         let bound = NIOLoopBound(self, eventLoop: loop)
         let giveUp = deadline + Self.answerGrace - min(deadline + Self.answerGrace, monotonicNanoseconds())
         loop.scheduleTask(in: .nanoseconds(Int64(giveUp))) { bound.value.giveUp() }
+        // The open loop's schedule runs from here on, whatever happens to connections.
+        if interval > 0 { sendDue() }
         open()
     }
 
@@ -84,41 +88,35 @@ final class PublishClient: ChannelInboundHandler, @unchecked Sendable {
         self.context = context
         serverCloses = false
         responses = ResponseScanner()
-        let again = resend
-        resend = []
-        for stamp in again { write(stamp, context) }
-        if !again.isEmpty { context.flush() }
-        if interval > 0 {
-            sendDue()
-        } else if inFlight.isEmpty {
-            sendNext()
+        if interval == 0 && waiting.isEmpty && inFlight.isEmpty { sendNext() } else { pump() }
+    }
+
+    /// Sends what waits, as far as the connection takes it.
+    private func pump() {
+        guard let context, !serverCloses else { return }
+        var wrote = false
+        while inFlight.count < pipelineLimit, let stamp = waiting.popFirst() {
+            context.write(NIOAny(ByteBuffer(bytes: request(stamp: stamp))), promise: nil)
+            inFlight.append(stamp)
+            wrote = true
         }
+        if wrote { context.flush() }
     }
 
-    private func write(_ stamp: UInt64, _ context: ChannelHandlerContext) {
-        context.write(NIOAny(ByteBuffer(bytes: request(stamp: stamp))), promise: nil)
-        inFlight.append(stamp)
-    }
-
-    /// Open loop: sends every request whose time has come, then sleeps until the next one is due.
+    /// Open loop: queues every request whose time has come and sends what the connection takes, then sleeps until
+    /// the next one is due.
     private func sendDue() {
         let now = monotonicNanoseconds()
-        if let context, !serverCloses {
-            var wrote = false
-            while nextDue <= now && nextDue < deadline {
-                write(nextDue, context)
-                nextDue += interval
-                wrote = true
-            }
-            if wrote { context.flush() }
+        while nextDue <= now && nextDue < deadline {
+            waiting.append(nextDue)
+            nextDue += interval
         }
+        pump()
         guard nextDue < deadline else {
             sending = false
             closeIfDone()
             return
         }
-        // Requests due while there is no usable connection are sent, late but with their due stamps, once there is.
-        guard nextDue > now else { return }
         let bound = NIOLoopBound(self, eventLoop: finished.futureResult.eventLoop)
         finished.futureResult.eventLoop.scheduleTask(in: .nanoseconds(Int64(nextDue - now))) {
             let client = bound.value
@@ -128,15 +126,15 @@ final class PublishClient: ChannelInboundHandler, @unchecked Sendable {
 
     /// Closed loop: sends one request now, unless publishing time is over.
     private func sendNext() {
-        guard let context, !serverCloses else { return }
+        guard context != nil, !serverCloses else { return }
         let now = monotonicNanoseconds()
         guard now < deadline else {
             sending = false
             closeIfDone()
             return
         }
-        write(now, context)
-        context.flush()
+        waiting.append(now)
+        pump()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -152,27 +150,29 @@ final class PublishClient: ChannelInboundHandler, @unchecked Sendable {
             if answer.closes {
                 // The server answers nothing more here: what is still in flight goes again on a new connection.
                 serverCloses = true
-                resend = Array(inFlight)
+                pipelineLimit = 1
+                for stamp in inFlight.reversed() { waiting.prepend(stamp) }
                 inFlight.removeAll()
                 context.close(promise: nil)
                 return
             }
-            if interval == 0 && sending { sendNext() }
+            if interval == 0 && sending && waiting.isEmpty { sendNext() }
         }
+        pump()
         closeIfDone()
     }
 
     private func closeIfDone() {
-        guard !sending, inFlight.isEmpty, resend.isEmpty, let context, !closedByUs else { return }
+        guard !sending, inFlight.isEmpty, waiting.isEmpty, let context, !closedByUs else { return }
         closedByUs = true
         context.close(promise: nil)
     }
 
     private func giveUp() {
         guard !done else { return }
-        for _ in 0..<(inFlight.count + resend.count) { errors.add("publish_unanswered") }
+        for _ in 0..<(inFlight.count + waiting.count) { errors.add("publish_unanswered") }
         inFlight.removeAll()
-        resend.removeAll()
+        waiting.removeAll()
         sending = false
         if let context, !closedByUs {
             closedByUs = true
@@ -188,13 +188,14 @@ final class PublishClient: ChannelInboundHandler, @unchecked Sendable {
             finish()
         } else if serverCloses {
             // Closed as announced: carry on over a new connection if anything is left to send.
-            if sending || !resend.isEmpty { open() } else { finish() }
+            if sending || !waiting.isEmpty { open() } else { finish() }
         } else {
             // Closed without warning (nginx, for one, closes after `keepalive_requests`): say so rather than
             // publish less in silence.
             errors.add("publish_connection_closed")
-            for _ in 0..<inFlight.count { errors.add("publish_unanswered") }
+            for _ in 0..<(inFlight.count + waiting.count) { errors.add("publish_unanswered") }
             inFlight.removeAll()
+            waiting.removeAll()
             finish()
         }
     }
