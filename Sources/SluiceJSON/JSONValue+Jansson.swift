@@ -35,10 +35,16 @@ extension JSONValue {
         try parse(Array(text.utf8))
     }
 
-    /// Serializes the value through jansson.
+    /// Serializes the value as jansson does (compact output without floating-point numbers is written in Swift,
+    /// to the same bytes; see ``appendCompact(to:)``).
     /// - Parameter format: compact (keys in insertion order), sorted (compact with sorted keys) or pretty.
     /// - Returns: the UTF-8 bytes of the JSON text.
     public func serializedBytes(_ format: JSONFormat = .compact) -> [UInt8] {
+        if format == .compact {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(64)
+            if appendCompact(to: &bytes) { return bytes }
+        }
         let node = makeJansson()
         defer { sluice_json_decref(node) }
         let flags: Int
