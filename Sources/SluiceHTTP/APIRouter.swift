@@ -131,7 +131,9 @@ struct APIRouter {
         case .failure(let refusal): return refusal.response
         }
         switch Publisher(runtime: runtime, credential: credential).publish(json) {
-        case .success(let answer): return .json(200, answer)
+        case .success(let published):
+            return HTTPResponse(
+                status: 200, headers: [("Content-Type", "application/json")], body: published.answerBody)
         case .failure(let error): return .error(error.status, error.reason)
         }
     }

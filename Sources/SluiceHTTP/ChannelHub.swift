@@ -126,14 +126,15 @@ final class ChannelHub: Sendable {
             let frame = frames.event(name, id: id.description, data: data)
             state.history.record(frame, sequence: id.sequence, channels: channels, now: .now())
             var reached = 0
-            var targets = [Bool](repeating: false, count: shards.count)
+            // Which loops have subscribers, as bits (no array per event; loops beyond 64 share the last bit).
+            var targets: UInt64 = 0
             for channel in channels {
                 guard let entry = state.index[channel] else { continue }
                 reached += entry.total
-                for (i, n) in entry.perShard.enumerated() where n > 0 { targets[i] = true }
+                for (i, n) in entry.perShard.enumerated() where n > 0 { targets |= 1 << min(i, 63) }
             }
             // Handed over under the lock, so each loop runs deliveries in sequence order.
-            for (i, shard) in shards.enumerated() where targets[i] {
+            for (i, shard) in shards.enumerated() where targets & (1 << min(i, 63)) != 0 {
                 queued.add(1, ordering: .relaxed)
                 shard.loop.execute { [self] in
                     shard.deliver(frame, sequence: id.sequence, to: channels)

@@ -91,21 +91,29 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func isNDJSON(_ head: HTTPRequestHead) -> Bool {
-        head.headers.first(name: "content-type")?.lowercased().hasPrefix("application/x-ndjson") == true
+        guard let type = head.headers.first(name: "content-type")?.utf8 else { return false }
+        let expected = "application/x-ndjson".utf8
+        return type.count >= expected.count
+            && zip(type, expected).allSatisfy { $0 == $1 || ($0 >= 0x41 && $0 <= 0x5A && $0 | 0x20 == $1) }
     }
 
     /// The path below the API prefix, or `nil` when the request is not for the API.
     private func apiPath(_ uri: String) -> String? {
-        let path = uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? uri
-        let prefix = runtime.gateway.server.apiPrefix
+        let below = Self.path(of: uri, below: runtime.gateway.server.apiPrefix)
         // Clients manage their own subscriptions where they opened their streams, even with a separate API listener.
-        guard servesAPI || (servesStreams && path == (prefix == "/" ? "" : prefix) + "/subscriptions") else {
-            return nil
-        }
+        guard servesAPI || (servesStreams && below == "/subscriptions") else { return nil }
+        return below.map(String.init)
+    }
+
+    /// The path of `uri` (its query left out) below `prefix` (`/` or a path without a trailing slash), or `nil`
+    /// when it is not below it: `/_sluice/publish` → `/publish`, `/_sluice` → `/`, `/_sluicex` → `nil`.
+    static func path(of uri: String, below prefix: String) -> Substring? {
+        let path = Substring(uri)[..<(uri.utf8.firstIndex(of: UInt8(ascii: "?")) ?? uri.endIndex)]
         if prefix == "/" { return path }
-        if path == prefix { return "/" }
-        guard path.hasPrefix(prefix + "/") else { return nil }
-        return String(path.dropFirst(prefix.count))
+        guard path.utf8.starts(with: prefix.utf8) else { return nil }
+        let rest = Substring(path.utf8.dropFirst(prefix.utf8.count))
+        if rest.isEmpty { return "/" }
+        return rest.utf8.first == UInt8(ascii: "/") ? rest : nil
     }
 
     // MARK: Dispatch
@@ -183,13 +191,11 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// Writes a complete response, then either closes or goes on with the next queued request.
     func write(_ response: HTTPResponse, keepAlive: Bool, context: ChannelHandlerContext) {
         guard case .waiting = state else { return }
-        var headers = response.headers
-        headers.append(("Content-Length", String(response.body.count)))
-        headers.append(("Connection", keepAlive ? "keep-alive" : "close"))
-        var buffer = HTTPWire.head(status: response.status, headers: headers, allocator: context.channel.allocator)
-        buffer.writeBytes(response.body)
-        let written = context.writeAndFlush(wrapOutboundOut(buffer))
+        let buffer = HTTPWire.response(
+            status: response.status, headers: response.headers, body: response.body, keepAlive: keepAlive,
+            allocator: context.channel.allocator)
         if keepAlive {
+            context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
             state = .idle
             let pending = queued
             queued = []
@@ -203,7 +209,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         } else {
             state = .closed
             let channel = context.channel
-            written.whenComplete { _ in channel.close(promise: nil) }
+            context.writeAndFlush(wrapOutboundOut(buffer)).whenComplete { _ in channel.close(promise: nil) }
         }
     }
 

@@ -6,15 +6,43 @@ enum HTTPWire {
     /// A status line and headers, ending with the blank line.
     static func head(status: Int, headers: [(String, String)], allocator: ByteBufferAllocator) -> ByteBuffer {
         var buffer = allocator.buffer(capacity: 256)
-        buffer.writeString("HTTP/1.1 \(status) \(reasonPhrase(status))\r\n")
+        writeHead(status: status, headers: headers, into: &buffer)
+        buffer.writeStaticString("\r\n")
+        return buffer
+    }
+
+    /// A complete response with a `Content-Length` body, in one buffer (built for every API answer, so without
+    /// intermediate strings or header lists).
+    static func response(
+        status: Int, headers: [(String, String)], body: [UInt8], keepAlive: Bool, allocator: ByteBufferAllocator
+    ) -> ByteBuffer {
+        var buffer = allocator.buffer(capacity: 192 + body.count)
+        writeHead(status: status, headers: headers, into: &buffer)
+        buffer.writeStaticString("Content-Length: ")
+        writeDecimal(body.count, into: &buffer)
+        buffer.writeStaticString(keepAlive ? "\r\nConnection: keep-alive\r\n\r\n" : "\r\nConnection: close\r\n\r\n")
+        buffer.writeBytes(body)
+        return buffer
+    }
+
+    /// The status line and headers, without the blank line that ends them.
+    private static func writeHead(status: Int, headers: [(String, String)], into buffer: inout ByteBuffer) {
+        buffer.writeStaticString("HTTP/1.1 ")
+        writeDecimal(status, into: &buffer)
+        buffer.writeInteger(UInt8(ascii: " "))
+        buffer.writeString(reasonPhrase(status))
+        buffer.writeStaticString("\r\n")
         for (name, value) in headers {
             buffer.writeString(name)
-            buffer.writeString(": ")
+            buffer.writeStaticString(": ")
             buffer.writeString(value)
-            buffer.writeString("\r\n")
+            buffer.writeStaticString("\r\n")
         }
-        buffer.writeString("\r\n")
-        return buffer
+    }
+
+    /// A non-negative integer in decimal (its string is small: no allocation).
+    private static func writeDecimal(_ value: Int, into buffer: inout ByteBuffer) {
+        buffer.writeString(String(max(0, value)))
     }
 
     /// One chunk of a chunked body holding `bytes`.

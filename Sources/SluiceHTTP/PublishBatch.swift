@@ -57,7 +57,7 @@ final class PublishBatch {
         guard !pending.allSatisfy({ $0 == 0x20 || $0 == 0x09 }), case .success(let credential) = credential else {
             return
         }
-        let outcome: Result<JSONValue, PublishError>
+        let outcome: Result<Published, PublishError>
         do {
             outcome = Publisher(runtime: runtime, credential: credential).publish(try JSONValue.parse(pending))
         } catch {
@@ -65,13 +65,12 @@ final class PublishBatch {
                 PublishError(400, "Line \(line) is not JSON: \(error.message) at column \(error.column)."))
         }
         switch outcome {
-        case .success(var answer):
+        case .success(let event):
             published += 1
-            if case .object(var o) = answer {
-                o["line"] = .integer(Int64(line))
-                answer = .object(o)
-            }
-            results.append(answer)
+            results.append([
+                "id": .string(event.id.description), "delivered": .integer(Int64(event.delivered)),
+                "line": .integer(Int64(line)),
+            ])
         case .failure(let error):
             failed += 1
             results.append([

@@ -4,6 +4,25 @@ import SluiceCore
 import SluiceHistory
 import SluiceJSON
 
+/// What publishing one event did: its id, and the subscriptions it reached.
+struct Published {
+    var id: EventID
+    var delivered: Int
+
+    /// The publish API's answer, `{"id":"…","delivered":N}` and a newline: written directly (an event id is
+    /// letters, digits and a dash, nothing to escape), since this is built once per published event.
+    var answerBody: [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(48)
+        bytes += #"{"id":""#.utf8
+        bytes += id.description.utf8
+        bytes += #"","delivered":"#.utf8
+        bytes += String(delivered).utf8
+        bytes += "}\n".utf8
+        return bytes
+    }
+}
+
 /// Publishes validated events: checks the credential's scope and the channels' declarations, then hands them to
 /// the hub, which numbers, encodes (once) and retains them.
 struct Publisher {
@@ -11,8 +30,8 @@ struct Publisher {
     let credential: CredentialVerifier.Grant
 
     /// Publishes one JSON event.
-    /// - Returns: `{"id": …, "delivered": N}`, or the status and reason of a refusal.
-    func publish(_ json: JSONValue) -> Result<JSONValue, PublishError> {
+    /// - Returns: the event's id and reach, or the status and reason of a refusal.
+    func publish(_ json: JSONValue) -> Result<Published, PublishError> {
         let request: PublishRequest
         switch PublishRequest.parse(json, maxPayload: runtime.gateway.limits.maxPayload) {
         case .success(let r): request = r
@@ -51,6 +70,6 @@ struct Publisher {
             id = runtime.hub.broadcast(event: request.event, data: request.data)
         }
         runtime.metrics.eventsPublished.add(1, ordering: .relaxed)
-        return .success(["id": .string(id.description), "delivered": .integer(Int64(delivered))])
+        return .success(Published(id: id, delivered: delivered))
     }
 }
