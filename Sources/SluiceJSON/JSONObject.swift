@@ -9,6 +9,12 @@ public struct JSONObject: Sendable {
 
     public init() {}
 
+    /// An empty object with room for `count` members.
+    public init(minimumCapacity count: Int) {
+        keys.reserveCapacity(count)
+        storage.reserveCapacity(count)
+    }
+
     /// The number of members.
     public var count: Int { keys.count }
 

@@ -71,7 +71,7 @@ extension JSONValue {
     init(jansson node: UnsafeMutablePointer<json_t>) {
         switch sluice_json_typeof(node) {
         case JSON_OBJECT:
-            var object = JSONObject()
+            var object = JSONObject(minimumCapacity: json_object_size(node))
             var iterator = json_object_iter(node)
             while let it = iterator {
                 let keyLength = json_object_iter_key_len(it)

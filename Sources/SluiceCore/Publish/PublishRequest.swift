@@ -40,12 +40,18 @@ public struct PublishRequest: Sendable, Equatable {
                     400,
                     "Unknown field '\(unknown.prefix(64))'; use channel, channels, client, all, event and data."))
         }
-        var targets: [Target] = []
+        // At most one target is allowed; the second one found is only counted (no list per event).
+        var target: Target?
+        var targetCount = 0
+        func found(_ t: Target) {
+            if target == nil { target = t }
+            targetCount += 1
+        }
         if let value = o["channel"] {
             guard let name = value.stringValue else {
                 return .failure(PublishError(400, "'channel' must be a string."))
             }
-            targets.append(.channels([name]))
+            found(.channels([name]))
         }
         if let value = o["channels"] {
             guard let list = value.arrayValue, !list.isEmpty, list.allSatisfy({ $0.stringValue != nil }) else {
@@ -53,19 +59,19 @@ public struct PublishRequest: Sendable, Equatable {
             }
             var names: [String] = []
             for name in list.compactMap(\.stringValue) where !names.contains(name) { names.append(name) }
-            targets.append(.channels(names))
+            found(.channels(names))
         }
         if let value = o["client"] {
             guard let id = value.stringValue, !id.isEmpty else {
                 return .failure(PublishError(400, "'client' must be a client id."))
             }
-            targets.append(.client(id))
+            found(.client(id))
         }
         if let value = o["all"] {
             guard value == .bool(true) else { return .failure(PublishError(400, "'all' can only be true.")) }
-            targets.append(.all)
+            found(.all)
         }
-        guard targets.count == 1, let target = targets.first else {
+        guard targetCount == 1, let target else {
             return .failure(PublishError(400, "Name exactly one target: 'channel', 'channels', 'client' or 'all'."))
         }
         if case .channels(let names) = target {
