@@ -16,10 +16,13 @@ extension TokenSource {
                 found = value
                 break
             }
-            let prefix = scheme + " "
-            guard value.utf8.count > prefix.utf8.count, value.prefix(prefix.count).lowercased() == prefix.lowercased()
+            // `Scheme token`, the scheme matched without regard to ASCII case (one string made, for the token).
+            let bytes = value.utf8
+            guard bytes.count > scheme.utf8.count + 1,
+                zip(bytes, scheme.utf8).allSatisfy({ Self.asciiLowercased($0) == Self.asciiLowercased($1) }),
+                bytes[bytes.index(bytes.startIndex, offsetBy: scheme.utf8.count)] == UInt8(ascii: " ")
             else { return nil }
-            found = String(value.dropFirst(prefix.count)).trimmingSpaces()
+            found = String(Substring(bytes.dropFirst(scheme.utf8.count + 1)).trimmingSpaces())
         case .cookie(let name):
             found = Self.cookie(name, in: headers("cookie"))
         }
@@ -46,10 +49,20 @@ extension TokenSource {
 }
 
 extension StringProtocol {
-    fileprivate func trimmingSpaces() -> String {
-        var s = Substring(self)
+    fileprivate func trimmingSpaces() -> String { String(Substring(self).trimmingSpaces()) }
+}
+
+extension Substring {
+    fileprivate func trimmingSpaces() -> Substring {
+        var s = self
         while s.first == " " || s.first == "\t" { s.removeFirst() }
         while s.last == " " || s.last == "\t" { s.removeLast() }
-        return String(s)
+        return s
+    }
+}
+
+extension TokenSource {
+    fileprivate static func asciiLowercased(_ byte: UInt8) -> UInt8 {
+        byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
     }
 }

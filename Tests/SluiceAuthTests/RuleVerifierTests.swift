@@ -88,6 +88,14 @@ import Testing
         #expect(TokenSource.cookie("sid").token(query: query, headers: lookup) == "s-1")
         #expect(TokenSource.cookie("b").token(query: query, headers: lookup) == "2")
         #expect(TokenSource.cookie("c").token(query: query, headers: lookup) == nil)
+        // The scheme: any ASCII case, then a space; blanks around the token are not part of it.
+        let bearer = TokenSource.header("Authorization", scheme: "Bearer")
+        for (value, expected) in [
+            ("BEARER  abc \t", "abc"), ("Bearer\tabc", nil), ("Bearerabc", nil), ("Bearer", nil), ("Bearer   ", nil),
+            ("Bearer é.ü", "é.ü"), ("Béarer abc", nil),
+        ] as [(String, String?)] {
+            #expect(bearer.token(query: [:], headers: { _ in [value] }) == expected, "\(value)")
+        }
     }
 
     @Test func apiCredentialsStaticAndJWT() throws {
