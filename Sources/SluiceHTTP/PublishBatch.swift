@@ -10,7 +10,14 @@ final class PublishBatch {
     private let runtime: GatewayRuntime
     private let credential: Result<CredentialVerifier.Grant, APIRouter.Refusal>
     private var pending: [UInt8] = []
-    private var results: [JSONValue] = []
+    /// Each line's outcome: a published event's answer as bytes (one small array per line, no JSON tree), or a
+    /// refusal.
+    private var results: [LineResult] = []
+
+    private enum LineResult {
+        case published([UInt8])
+        case refused(JSONValue)
+    }
     private var published = 0
     private var failed = 0
     private var line = 0
@@ -42,10 +49,11 @@ final class PublishBatch {
         if pending.count > maxLine {
             line += 1
             failed += 1
-            results.append([
-                "line": .integer(Int64(line)), "status": 413,
-                "error": .string("The line is longer than \(maxLine) bytes."),
-            ])
+            results.append(
+                .refused([
+                    "line": .integer(Int64(line)), "status": 413,
+                    "error": .string("The line is longer than \(maxLine) bytes."),
+                ]))
             pending.removeAll()
             overlong = true
         }
@@ -67,15 +75,14 @@ final class PublishBatch {
         switch outcome {
         case .success(let event):
             published += 1
-            results.append([
-                "id": .string(event.id.description), "delivered": .integer(Int64(event.delivered)),
-                "line": .integer(Int64(line)),
-            ])
+            results.append(.published(event.answer(line: line)))
         case .failure(let error):
             failed += 1
-            results.append([
-                "line": .integer(Int64(line)), "status": .integer(Int64(error.status)), "error": .string(error.reason),
-            ])
+            results.append(
+                .refused([
+                    "line": .integer(Int64(line)), "status": .integer(Int64(error.status)),
+                    "error": .string(error.reason),
+                ]))
         }
     }
 
@@ -86,12 +93,17 @@ final class PublishBatch {
         case .success:
             if !pending.isEmpty && !overlong { publishLine() }
             let status = published == 0 && failed > 0 ? 400 : 200
-            return .json(
-                status,
-                [
-                    "published": .integer(Int64(published)), "failed": .integer(Int64(failed)),
-                    "results": .array(results),
-                ])
+            // {"published":P,"failed":F,"results":[…]}: the bytes the compact serializer writes for that object.
+            var body = Array(#"{"published":\#(published),"failed":\#(failed),"results":["#.utf8)
+            for (i, result) in results.enumerated() {
+                if i > 0 { body.append(UInt8(ascii: ",")) }
+                switch result {
+                case .published(let bytes): body += bytes
+                case .refused(let object): body += object.serializedBytes()
+                }
+            }
+            body += "]}\n".utf8
+            return HTTPResponse(status: status, headers: [("Content-Type", "application/json")], body: body)
         }
     }
 }

@@ -12,13 +12,24 @@ struct Published {
     /// The publish API's answer, `{"id":"…","delivered":N}` and a newline: written directly (an event id is
     /// letters, digits and a dash, nothing to escape), since this is built once per published event.
     var answerBody: [UInt8] {
+        var bytes = answer(line: nil)
+        bytes.append(0x0A)
+        return bytes
+    }
+
+    /// `{"id":"…","delivered":N}`, with `"line":N` last for a line of a batch.
+    func answer(line: Int?) -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(48)
+        bytes.reserveCapacity(64)
         bytes += #"{"id":""#.utf8
         bytes += id.description.utf8
         bytes += #"","delivered":"#.utf8
         bytes += String(delivered).utf8
-        bytes += "}\n".utf8
+        if let line {
+            bytes += #","line":"#.utf8
+            bytes += String(line).utf8
+        }
+        bytes.append(UInt8(ascii: "}"))
         return bytes
     }
 }

@@ -107,6 +107,10 @@ import Testing
         #expect(results.map { $0["line"] } == [1, 2, 3, 4])
         #expect(results[1]["status"] == 404)
         #expect(results[2]["status"] == 400)
+        #expect(results[0]["id"]?.stringValue?.isEmpty == false && results[0]["delivered"] == 1)
+        #expect(results[0].objectValue?.keys == ["id", "delivered", "line"])
+        // Written as bytes, yet exactly the compact JSON of what it says, and one line.
+        #expect(Array(response.body.utf8) == json.serializedBytes() + [0x0A])
         try await client.waitForBody(containing: "data: three\n\n")
         let body1 = client.body
         #expect(body1.range(of: "data: one")!.lowerBound < body1.range(of: "data: three")!.lowerBound)
