@@ -89,6 +89,7 @@ final class PublishClient: ChannelInboundHandler, @unchecked Sendable {
         serverCloses = false
         responses = ResponseScanner()
         if interval == 0 && waiting.isEmpty && inFlight.isEmpty { sendNext() } else { pump() }
+        closeIfDone()  // publishing time may have ended while this connection was being opened
     }
 
     /// Sends what waits, as far as the connection takes it.
@@ -140,7 +141,11 @@ final class PublishClient: ChannelInboundHandler, @unchecked Sendable {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         responses.append(unwrapInboundIn(data).readableBytesView)
         while let answer = responses.next() {
-            inFlight.removeFirst()
+            guard inFlight.popFirst() != nil else {
+                errors.add("publish_unexpected_answer")  // an answer to no request: count it, trust nothing after
+                context.close(promise: nil)
+                return
+            }
             if (200..<300).contains(answer.status) {
                 totals.events += options.batch
                 totals.requests += 1
