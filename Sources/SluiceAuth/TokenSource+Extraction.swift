@@ -18,8 +18,7 @@ extension TokenSource {
             }
             // `Scheme token`, the scheme matched without regard to ASCII case (one string made, for the token).
             let bytes = value.utf8
-            guard bytes.count > scheme.utf8.count + 1,
-                zip(bytes, scheme.utf8).allSatisfy({ Self.asciiLowercased($0) == Self.asciiLowercased($1) }),
+            guard bytes.count > scheme.utf8.count + 1, ASCIICase.hasPrefix(bytes, scheme.utf8),
                 bytes[bytes.index(bytes.startIndex, offsetBy: scheme.utf8.count)] == UInt8(ascii: " ")
             else { return nil }
             found = String(Substring(bytes.dropFirst(scheme.utf8.count + 1)).trimmingSpaces())
@@ -58,11 +57,5 @@ extension Substring {
         while s.first == " " || s.first == "\t" { s.removeFirst() }
         while s.last == " " || s.last == "\t" { s.removeLast() }
         return s
-    }
-}
-
-extension TokenSource {
-    fileprivate static func asciiLowercased(_ byte: UInt8) -> UInt8 {
-        byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
     }
 }

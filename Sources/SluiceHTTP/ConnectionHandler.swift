@@ -91,10 +91,8 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func isNDJSON(_ head: HTTPRequestHead) -> Bool {
-        guard let type = head.headers.first(name: "content-type")?.utf8 else { return false }
-        let expected = "application/x-ndjson".utf8
-        return type.count >= expected.count
-            && zip(type, expected).allSatisfy { $0 == $1 || ($0 >= 0x41 && $0 <= 0x5A && $0 | 0x20 == $1) }
+        guard let type = head.headers.first(name: "content-type") else { return false }
+        return ASCIICase.hasPrefix(type.utf8, "application/x-ndjson".utf8)
     }
 
     /// The path below the API prefix, or `nil` when the request is not for the API.
