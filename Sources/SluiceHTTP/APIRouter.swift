@@ -135,9 +135,7 @@ struct APIRouter {
         case .failure(let refusal): return refusal.response
         }
         switch Publisher(runtime: runtime, credential: credential).publish(json) {
-        case .success(let published):
-            return HTTPResponse(
-                status: 200, headers: [("Content-Type", "application/json")], body: published.answerBody)
+        case .success(let published): return .json(200, serialized: published.answer(line: nil))
         case .failure(let error): return .error(error.status, error.reason)
         }
     }

@@ -14,9 +14,16 @@ struct HTTPResponse: Sendable {
 
     /// A JSON body.
     static func json(_ status: Int, _ value: JSONValue, headers: [(String, String)] = []) -> HTTPResponse {
-        HTTPResponse(
-            status: status, headers: [("Content-Type", "application/json")] + headers,
-            body: value.serializedBytes() + [0x0A])
+        json(status, serialized: value.serializedBytes(), headers: headers)
+    }
+
+    /// A JSON body already serialized (compact, without the final newline this adds).
+    static func json(_ status: Int, serialized body: consuming [UInt8], headers: [(String, String)] = [])
+        -> HTTPResponse
+    {
+        var bytes = body  // taken over, so the newline goes into the same array
+        bytes.append(0x0A)
+        return HTTPResponse(status: status, headers: [("Content-Type", "application/json")] + headers, body: bytes)
     }
 
     /// An error with a one-sentence reason: `{"error": "…"}`.

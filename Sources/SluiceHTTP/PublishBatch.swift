@@ -102,8 +102,8 @@ final class PublishBatch {
                 case .refused(let object): body += object.serializedBytes()
                 }
             }
-            body += "]}\n".utf8
-            return HTTPResponse(status: status, headers: [("Content-Type", "application/json")], body: body)
+            body += "]}".utf8
+            return .json(status, serialized: body)
         }
     }
 }

@@ -9,15 +9,8 @@ struct Published {
     var id: EventID
     var delivered: Int
 
-    /// The publish API's answer, `{"id":"…","delivered":N}` and a newline: written directly (an event id is
-    /// letters, digits and a dash, nothing to escape), since this is built once per published event.
-    var answerBody: [UInt8] {
-        var bytes = answer(line: nil)
-        bytes.append(0x0A)
-        return bytes
-    }
-
-    /// `{"id":"…","delivered":N}`, with `"line":N` last for a line of a batch.
+    /// The publish API's answer, `{"id":"…","delivered":N}`, with `"line":N` last for a line of a batch: written
+    /// as bytes (an event id is letters, digits and a dash, nothing to escape), since it is built for every event.
     func answer(line: Int?) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(64)

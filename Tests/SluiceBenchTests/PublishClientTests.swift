@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import Synchronization
 import Testing
 
 @testable import SluiceBench
@@ -15,7 +16,16 @@ import Testing
         typealias OutboundOut = ByteBuffer
 
         let announces: Bool
-        init(announces: Bool) { self.announces = announces }
+        /// The `"t"` stamps of the publish requests it was sent.
+        let stamps: Stamps
+        init(announces: Bool, stamps: Stamps) {
+            self.announces = announces
+            self.stamps = stamps
+        }
+
+        final class Stamps: Sendable {
+            let seen = Mutex<Set<UInt64>>([])
+        }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             let bytes = unwrapInboundIn(data)
@@ -25,6 +35,14 @@ import Testing
                 context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
                 return
             }
+            let text = Array(bytes.readableBytesView)
+            let marker = Array(#""t":"#.utf8)
+            if let at = (0...max(0, text.count - marker.count)).first(where: { text[$0...].starts(with: marker) }) {
+                let digits = text[(at + marker.count)...].prefix { $0 >= 0x30 && $0 <= 0x39 }
+                if let stamp = UInt64(String(decoding: digits, as: UTF8.self)) {
+                    stamps.seen.withLock { _ = $0.insert(stamp) }
+                }
+            }
             let answer = "HTTP/1.1 200 OK\r\n\(announces ? "Connection: close\r\n" : "")Content-Length: 2\r\n\r\n{}"
             let channel = context.channel
             context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: answer))).whenComplete { _ in
@@ -33,12 +51,13 @@ import Testing
         }
     }
 
-    func run(rate: Int, announces: Bool) async throws -> BenchReport {
+    func run(rate: Int, announces: Bool, stamps: OneAnswerServer.Stamps = .init()) async throws -> BenchReport {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let server = try await ServerBootstrap(group: group)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(OneAnswerServer(announces: announces))
+                    try channel.pipeline.syncOperations.addHandler(
+                        OneAnswerServer(announces: announces, stamps: stamps))
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
@@ -64,9 +83,15 @@ import Testing
 
     @Test func anAnnouncedCloseGetsANewConnectionAndTheScheduleIsKept() async throws {
         // 50 events/s from two publishers for 0.3 s: 15 requests due, pipelined; every connection takes one.
-        let report = try await run(rate: 50, announces: true)
+        let stamps = OneAnswerServer.Stamps()
+        let report = try await run(rate: 50, announces: true, stamps: stamps)
         #expect(report.published == 15)
         #expect(report.json["errors"] == [:])
+        // Each event carries the time it was due, not the time it finally left (one connection per request made
+        // most of them late): the two publishers' stamps interleave exactly 20 ms apart.
+        let sorted = stamps.seen.withLock { $0 }.sorted()
+        #expect(sorted.count == 15)
+        #expect(zip(sorted, sorted.dropFirst()).allSatisfy { $1 - $0 == 20_000_000 })
     }
 
     @Test func aClosedLoopCarriesOnOverNewConnections() async throws {
