@@ -52,10 +52,13 @@ extension StringProtocol {
 }
 
 extension Substring {
+    /// Without leading and trailing spaces and tabs, found by byte (no grapheme breaking: it runs on every token).
     fileprivate func trimmingSpaces() -> Substring {
-        var s = self
-        while s.first == " " || s.first == "\t" { s.removeFirst() }
-        while s.last == " " || s.last == "\t" { s.removeLast() }
-        return s
+        func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        var start = utf8.startIndex
+        var end = utf8.endIndex
+        while start < end, isSpace(utf8[start]) { utf8.formIndex(after: &start) }
+        while end > start, isSpace(utf8[utf8.index(before: end)]) { utf8.formIndex(before: &end) }
+        return self[start..<end]
     }
 }

@@ -8,14 +8,22 @@ public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
     public init(_ value: String) { bytes = Array(value.utf8) }
 
     /// Compares a presented credential with this secret in constant time.
-    public func matches<S: StringProtocol>(_ presented: S) -> Bool {
-        var difference: UInt8 = bytes.count == presented.utf8.count ? 0 : 1
-        var i = 0
-        for b in presented.utf8 {
-            difference |= b ^ (bytes.isEmpty ? 0 : bytes[i % bytes.count])
-            i += 1
+    public func matches(_ presented: some StringProtocol) -> Bool {
+        // One generic step to reach the bytes, then a plain loop (it runs for every API request).
+        presented.utf8.withContiguousStorageIfAvailable(matches)
+            ?? Array(presented.utf8).withUnsafeBufferPointer(matches)
+    }
+
+    /// Every presented byte is compared, against the secret's byte at the same place (or a zero past its end), so
+    /// the time depends only on the presented length.
+    private func matches(_ presented: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.withUnsafeBufferPointer { secret in
+            var difference: UInt8 = secret.count == presented.count ? 0 : 1
+            for i in 0..<presented.count {
+                difference |= presented[i] ^ (i < secret.count ? secret[i] : 0)
+            }
+            return difference == 0 && !secret.isEmpty
         }
-        return difference == 0 && !bytes.isEmpty
     }
 
     /// The number of bytes, for length checks that must not reveal the value.

@@ -7,9 +7,10 @@ public struct RequestTarget: Sendable, Equatable {
 
     /// Splits `/events?x=1&y=%20`; `nil` when the query is not valid percent-encoding.
     public init?(_ uri: String) {
+        // Searched by byte: `#` and `?` are ASCII, and a Character search would break graphemes on every request.
         var target = Substring(uri)
-        if let hash = target.firstIndex(of: "#") { target = target[..<hash] }
-        guard let question = target.firstIndex(of: "?") else {
+        if let hash = target.utf8.firstIndex(of: UInt8(ascii: "#")) { target = target[..<hash] }
+        guard let question = target.utf8.firstIndex(of: UInt8(ascii: "?")) else {
             path = String(target)
             query = [:]
             return
