@@ -11,13 +11,17 @@ import Synchronization
 /// taken once per event and once per subscription, never per subscriber; delivery runs on the subscribers' loops
 /// (``LoopShard``).
 final class ChannelHub: Sendable {
+    /// A channel's reach, read for every event: plain values, so a lookup touches no other object.
     private struct Entry {
         var total = 0
-        var perShard: [Int]
+        /// Which shards have subscribers, as bits (shards beyond 64 share the last bit).
+        var shards: UInt64 = 0
     }
 
     private struct State {
         var index: [String: Entry] = [:]
+        /// Subscribers per shard of each channel, read only when subscriptions change (with more than one shard).
+        var perShard: [String: [Int]] = [:]
         var history: HistoryStore
     }
 
@@ -67,7 +71,7 @@ final class ChannelHub: Sendable {
             for (channel, limit) in zip(channels, limits) where limit > 0 {
                 if let entry = state.index[channel], entry.total >= limit { return .failure(ChannelFull(channel)) }
             }
-            for channel in channels { Self.register(&state.index, channel, shard: session.shard, shards: shards.count) }
+            for channel in channels { Self.register(&state, channel, shard: session.shard, shards: shards.count) }
             let head = state.history.head
             guard let lastEventID else {
                 return .success(ResumePlan(through: head))
@@ -90,18 +94,19 @@ final class ChannelHub: Sendable {
     func subscribe(_ session: StreamSession, to channel: String, limit: Int) -> Bool {
         let admitted = state.withLock { state -> Bool in
             if limit > 0, let entry = state.index[channel], entry.total >= limit { return false }
-            Self.register(&state.index, channel, shard: session.shard, shards: shards.count)
+            Self.register(&state, channel, shard: session.shard, shards: shards.count)
             return true
         }
         if admitted { session.shard.add(session, to: channel) }
         return admitted
     }
 
-    private static func register(_ index: inout [String: Entry], _ channel: String, shard: LoopShard, shards: Int) {
-        var entry = index[channel] ?? Entry(perShard: Array(repeating: 0, count: shards))
-        entry.total += 1
-        entry.perShard[shard.index] += 1
-        index[channel] = entry
+    private static func bit(_ shard: Int) -> UInt64 { 1 << min(shard, 63) }
+
+    private static func register(_ state: inout State, _ channel: String, shard: LoopShard, shards: Int) {
+        state.index[channel, default: Entry()].total += 1
+        state.index[channel]!.shards |= bit(shard.index)
+        if shards > 1 { state.perShard[channel, default: Array(repeating: 0, count: shards)][shard.index] += 1 }
     }
 
     /// Removes a session (on its loop) from a channel.
@@ -111,37 +116,67 @@ final class ChannelHub: Sendable {
         state.withLock { state in
             guard var entry = state.index[channel] else { return }
             entry.total -= 1
-            entry.perShard[session.shard.index] -= 1
-            state.index[channel] = entry.total == 0 ? nil : entry
+            if entry.total == 0 {
+                state.index[channel] = nil
+                state.perShard[channel] = nil
+                return
+            }
+            if var counts = state.perShard.removeValue(forKey: channel) {
+                counts[session.shard.index] -= 1
+                entry.shards = 0
+                for (i, n) in counts.enumerated() where n > 0 { entry.shards |= Self.bit(i) }
+                state.perShard[channel] = counts
+            }
+            state.index[channel] = entry
         }
     }
 
     /// Numbers, encodes (once) and retains an event, and sends it to the subscribers of `channels`.
+    ///
+    /// - Parameter inline: whether the caller's own loop may deliver at once, after the lock, when nothing handed
+    ///   to it earlier is still waiting (so order holds). Only for callers holding no other lock: a delivery can
+    ///   close a slow subscriber, which unsubscribes.
     /// - Returns: its id, and the subscriptions reached (a subscriber of two of the channels counts twice, but
     ///   gets it once).
     @discardableResult
-    func publish(event name: String?, data: String, to channels: [String]) -> (id: EventID, reached: Int) {
-        state.withLock { state in
+    func publish(event name: String?, data: String, to channels: [String], inline: Bool = false)
+        -> (id: EventID, reached: Int)
+    {
+        let (id, reached, frame, local) = state.withLock {
+            state -> (EventID, Int, ByteBuffer, LoopShard?) in
             let id = state.history.nextID()
             let frame = frames.event(name, id: id.description, data: data)
             state.history.record(frame, sequence: id.sequence, channels: channels, now: .now())
             var reached = 0
-            // Which loops have subscribers, as bits (no array per event; loops beyond 64 share the last bit).
             var targets: UInt64 = 0
             for channel in channels {
                 guard let entry = state.index[channel] else { continue }
                 reached += entry.total
-                for (i, n) in entry.perShard.enumerated() where n > 0 { targets |= 1 << min(i, 63) }
+                targets |= entry.shards
             }
-            // Handed over under the lock, so each loop runs deliveries in sequence order.
-            for (i, shard) in shards.enumerated() where targets & (1 << min(i, 63)) != 0 {
-                queued.add(1, ordering: .relaxed)
-                shard.loop.execute { [self] in
-                    shard.deliver(frame, sequence: id.sequence, to: channels)
-                    self.queued.subtract(1, ordering: .relaxed)
+            var local: LoopShard?
+            for (i, shard) in shards.enumerated() where targets & Self.bit(i) != 0 {
+                if inline, local == nil, shard.mayDeliverNow {
+                    local = shard
+                    continue
                 }
+                // Handed over under the lock, so each loop runs deliveries in sequence order.
+                handOver(to: shard) { shard.deliver(frame, sequence: id.sequence, to: channels) }
             }
-            return (id, reached)
+            return (id, reached, frame, local)
+        }
+        local?.deliver(frame, sequence: id.sequence, to: channels)
+        return (id, reached)
+    }
+
+    /// Queues an ordered delivery on a shard's loop, counted until it has run.
+    private func handOver(to shard: LoopShard, _ delivery: @escaping @Sendable () -> Void) {
+        queued.add(1, ordering: .relaxed)
+        shard.handedOver.add(1, ordering: .relaxed)
+        shard.loop.execute { [self] in
+            delivery()
+            shard.handedOver.subtract(1, ordering: .relaxed)
+            self.queued.subtract(1, ordering: .relaxed)
         }
     }
 
@@ -152,11 +187,7 @@ final class ChannelHub: Sendable {
             let id = state.history.nextID()
             let frame = frames.event(name, id: id.description, data: data)
             for shard in shards {
-                queued.add(1, ordering: .relaxed)
-                shard.loop.execute { [self] in
-                    shard.broadcast(frame, sequence: id.sequence)
-                    self.queued.subtract(1, ordering: .relaxed)
-                }
+                handOver(to: shard) { shard.broadcast(frame, sequence: id.sequence) }
             }
             return id
         }
@@ -168,7 +199,7 @@ final class ChannelHub: Sendable {
         state.withLock { state in
             let id = state.history.nextID()
             let frame = frames.event(name, id: id.description, data: data)
-            session.shard.loop.execute {
+            handOver(to: session.shard) {
                 if !session.isEnded && id.sequence > session.skipThrough { session.send(frame, at: .now()) }
             }
             return id

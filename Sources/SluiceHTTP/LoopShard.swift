@@ -1,16 +1,18 @@
 import NIOCore
+import Synchronization
 
 /// The subscribers living on one event loop, by channel. Only ever touched on that loop, so fan-out needs no
-/// lock: the hub hops here once per event and the shard writes the same buffer to each local subscriber.
+/// lock: the hub hops here once per event (or, publishing from this loop, delivers at once) and the shard writes
+/// the same buffer to each local subscriber.
 final class LoopShard: @unchecked Sendable {
-    /// Subscribers of one channel, in an array for fast iteration; removal swaps with the last.
-    final class SubscriberList {
-        var sessions: [StreamSession] = []
-    }
-
     let index: Int
     let loop: any EventLoop
-    private var lists: [String: SubscriberList] = [:]
+    /// Subscribers of each channel, in an array for fast iteration; removal swaps with the last.
+    private var lists: [String: [StreamSession]] = [:]
+    /// Ordered deliveries the hub handed to this loop that have not run yet.
+    let handedOver = Atomic<Int>(0)
+    /// Whether a delivery is running (a delivery that closes a subscriber may cause another publish).
+    private var delivering = false
     private(set) var sessions: [ObjectIdentifier: StreamSession] = [:]
     private var heartbeatTask: RepeatedTask?
     /// Sessions written to since the last flush pass, and whether that pass is already queued.
@@ -36,25 +38,26 @@ final class LoopShard: @unchecked Sendable {
     }
 
     func add(_ session: StreamSession, to channel: String) {
-        let list: SubscriberList
-        if let existing = lists[channel] {
-            list = existing
-        } else {
-            list = SubscriberList()
-            lists[channel] = list
-        }
-        session.slots[channel] = list.sessions.count
-        list.sessions.append(session)
+        session.slots[channel] = lists[channel]?.count ?? 0
+        lists[channel, default: []].append(session)
     }
 
     func remove(_ session: StreamSession, from channel: String) {
-        guard let list = lists[channel], let slot = session.slots.removeValue(forKey: channel) else { return }
-        let last = list.sessions.removeLast()
-        if slot < list.sessions.count {
-            list.sessions[slot] = last
+        guard let i = lists.index(forKey: channel), let slot = session.slots.removeValue(forKey: channel) else {
+            return
+        }
+        let last = lists.values[i].removeLast()
+        if slot < lists.values[i].count {
+            lists.values[i][slot] = last
             last.slots[channel] = slot
         }
-        if list.sessions.isEmpty { lists[channel] = nil }
+        if lists.values[i].isEmpty { lists.remove(at: i) }
+    }
+
+    /// Whether the calling thread may deliver an event here right away, in order: it runs this loop, nothing
+    /// handed over earlier is waiting, and no delivery is under way. Asked under the hub's lock.
+    var mayDeliverNow: Bool {
+        loop.inEventLoop && handedOver.load(ordering: .relaxed) == 0 && !delivering
     }
 
     /// Writes one event to every local subscriber of `channels`, each subscriber once, except those whose
@@ -62,17 +65,19 @@ final class LoopShard: @unchecked Sendable {
     func deliver(_ frame: ByteBuffer, sequence: UInt64, to channels: [String]) {
         let now = NIODeadline.now()
         var delivered = 0
+        delivering = true
+        defer { delivering = false }
         if channels.count == 1 {
-            guard let list = lists[channels[0]] else { return }
-            for session in list.sessions where !session.isEnded && sequence > session.skipThrough {
+            guard let sessions = lists[channels[0]] else { return }
+            for session in sessions where !session.isEnded && sequence > session.skipThrough {
                 write(frame, to: session, at: now)
                 delivered += 1
             }
         } else {
             var seen = Set<ObjectIdentifier>()
             for channel in channels {
-                guard let list = lists[channel] else { continue }
-                for session in list.sessions
+                guard let sessions = lists[channel] else { continue }
+                for session in sessions
                 where !session.isEnded && sequence > session.skipThrough
                     && seen.insert(ObjectIdentifier(session)).inserted
                 {

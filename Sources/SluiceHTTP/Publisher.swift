@@ -62,7 +62,8 @@ struct Publisher {
         let delivered: Int
         switch request.target {
         case .channels(let names):
-            (id, delivered) = runtime.hub.publish(event: request.event, data: request.data, to: names)
+            // Publishers hold no lock: this loop's own subscribers may get the event at once.
+            (id, delivered) = runtime.hub.publish(event: request.event, data: request.data, to: names, inline: true)
         case .client(let clientID):
             guard let session = runtime.registry.session(clientID) else {
                 return .failure(PublishError(404, "No client with this id is connected."))
