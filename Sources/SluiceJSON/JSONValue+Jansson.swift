@@ -6,6 +6,13 @@ extension JSONValue {
     /// Duplicate object keys are rejected; errors carry jansson's line and column. `\u0000` is accepted in
     /// strings (callers that cannot carry it, such as SSE event names, reject it with their own reason).
     public static func parse(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
+        // The common shapes are read in Swift; jansson reads the rest, and reports every error.
+        if let value = bytes.withContiguousStorageIfAvailable(JSONFastReader.read) ?? nil { return value }
+        return try parseWithJansson(bytes)
+    }
+
+    /// Parses with jansson alone (``parse(_:)`` without its fast path; tests compare the two).
+    static func parseWithJansson(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
         var error = json_error_t()
         let root: UnsafeMutablePointer<json_t>? =
             bytes.withContiguousStorageIfAvailable { buffer in
