@@ -24,11 +24,11 @@ extension JSONValue {
             bytes.append(UInt8(ascii: "]"))
         case .object(let object):
             bytes.append(UInt8(ascii: "{"))
-            for (i, key) in object.keys.enumerated() {
+            for (i, (key, value)) in zip(object.keys, object.values).enumerated() {
                 if i > 0 { bytes.append(UInt8(ascii: ",")) }
                 Self.appendQuoted(key, to: &bytes)
                 bytes.append(UInt8(ascii: ":"))
-                guard object[key]!.appendCompact(to: &bytes) else { return false }
+                guard value.appendCompact(to: &bytes) else { return false }
             }
             bytes.append(UInt8(ascii: "}"))
         }
