@@ -7,8 +7,8 @@ import Synchronization
 final class LoopShard: @unchecked Sendable {
     let index: Int
     let loop: any EventLoop
-    /// Subscribers of each channel, in an array for fast iteration; removal swaps with the last.
-    private var lists: [String: [StreamSession]] = [:]
+    /// Subscribers of each channel.
+    private var lists: [String: SubscriberList<StreamSession>] = [:]
     /// Ordered deliveries the hub handed to this loop that have not run yet.
     let handedOver = Atomic<Int>(0)
     /// Whether a delivery is running (a delivery that closes a subscriber may cause another publish).
@@ -38,20 +38,21 @@ final class LoopShard: @unchecked Sendable {
     }
 
     func add(_ session: StreamSession, to channel: String) {
-        session.slots[channel] = lists[channel]?.count ?? 0
-        lists[channel, default: []].append(session)
+        if let i = lists.index(forKey: channel) {
+            session.slots[channel] = lists.values[i].append(session)
+        } else {
+            lists[channel] = .one(session)
+            session.slots[channel] = 0
+        }
     }
 
     func remove(_ session: StreamSession, from channel: String) {
         guard let i = lists.index(forKey: channel), let slot = session.slots.removeValue(forKey: channel) else {
             return
         }
-        let last = lists.values[i].removeLast()
-        if slot < lists.values[i].count {
-            lists.values[i][slot] = last
-            last.slots[channel] = slot
-        }
-        if lists.values[i].isEmpty { lists.remove(at: i) }
+        let (moved, isEmpty) = lists.values[i].remove(at: slot)
+        moved?.slots[channel] = slot
+        if isEmpty { lists.remove(at: i) }
     }
 
     /// Whether the calling thread may deliver an event here right away, in order: it runs this loop, nothing
@@ -68,19 +69,20 @@ final class LoopShard: @unchecked Sendable {
         delivering = true
         defer { delivering = false }
         if channels.count == 1 {
-            guard let sessions = lists[channels[0]] else { return }
-            for session in sessions where !session.isEnded && sequence > session.skipThrough {
+            guard let subscribers = lists[channels[0]] else { return }
+            subscribers.forEach { session in
+                guard !session.isEnded && sequence > session.skipThrough else { return }
                 write(frame, to: session, at: now)
                 delivered += 1
             }
         } else {
             var seen = Set<ObjectIdentifier>()
             for channel in channels {
-                guard let sessions = lists[channel] else { continue }
-                for session in sessions
-                where !session.isEnded && sequence > session.skipThrough
-                    && seen.insert(ObjectIdentifier(session)).inserted
-                {
+                guard let subscribers = lists[channel] else { continue }
+                subscribers.forEach { session in
+                    guard !session.isEnded && sequence > session.skipThrough,
+                        seen.insert(ObjectIdentifier(session)).inserted
+                    else { return }
                     write(frame, to: session, at: now)
                     delivered += 1
                 }
