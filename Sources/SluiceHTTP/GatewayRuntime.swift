@@ -92,7 +92,9 @@ final class GatewayRuntime: Sendable {
 
     /// Whether a concrete channel name is declared (by a channel declaration or a state).
     func isDeclared(_ channel: String) -> Bool {
-        stateChannels.contains(channel) || gateway.channels.declaration(for: channel) != nil
+        // The position only: a declaration is a large value, not worth copying to test it exists.
+        gateway.channels.declarationIndex(for: channel) != nil
+            || (!stateChannels.isEmpty && stateChannels.contains(channel))
     }
 
     /// The subscriber limit of a channel: its own, else the gateway-wide one (`0`: none).

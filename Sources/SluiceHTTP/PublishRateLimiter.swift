@@ -16,8 +16,9 @@ final class PublishRateLimiter: Sendable {
 
     /// Takes `cost` requests' worth for `credential`.
     /// - Returns: `nil` when allowed, else the seconds to wait (for `Retry-After`).
-    func take(_ credential: String, cost: Double = 1, now: NIODeadline = .now()) -> Int? {
+    func take(_ credential: String, cost: Double = 1, now: NIODeadline? = nil) -> Int? {
         guard rate > 0 else { return nil }
+        let now = now ?? .now()
         return buckets.withLock { buckets in
             var bucket = buckets[credential] ?? Bucket(tokens: rate, updated: now)
             let elapsed = Double((now - bucket.updated).nanoseconds) / 1e9
