@@ -48,11 +48,16 @@ enum HTTPWire {
     /// One chunk of a chunked body holding `bytes`.
     static func chunk(_ bytes: [UInt8], allocator: ByteBufferAllocator) -> ByteBuffer {
         var buffer = allocator.buffer(capacity: bytes.count + 12)
-        buffer.writeString(String(bytes.count, radix: 16))
-        buffer.writeString("\r\n")
+        writeChunkHead(bytes.count, into: &buffer)
         buffer.writeBytes(bytes)
-        buffer.writeString("\r\n")
+        buffer.writeStaticString("\r\n")
         return buffer
+    }
+
+    /// A chunk's size line: its length in hexadecimal and CRLF.
+    static func writeChunkHead(_ size: Int, into buffer: inout ByteBuffer) {
+        buffer.writeString(String(size, radix: 16))
+        buffer.writeStaticString("\r\n")
     }
 
     /// The chunk that ends a chunked body.
