@@ -13,11 +13,21 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private enum State {
         case idle
-        /// A request being read, with its origin decided from the head (before any of the body is acted on).
-        case receiving(HTTPRequestHead, OriginPolicy.Decision, body: ByteBuffer?, batch: PublishBatch?)
+        /// A request being read (``request``).
+        case receiving
         case waiting
         case streaming(StreamSession)
         case closed
+    }
+
+    /// A request being read, with its origin decided from the head (before any of the body is acted on), and its
+    /// body so far or the batch that publishes it as it streams in. Kept apart from ``State`` so that each part
+    /// read changes it in place.
+    private struct Request {
+        var head: HTTPRequestHead
+        var origin: OriginPolicy.Decision
+        var body: ByteBuffer?
+        var batch: PublishBatch?
     }
 
     let runtime: GatewayRuntime
@@ -26,6 +36,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// Whether this listener serves stream routes.
     let servesStreams: Bool
     private var state = State.idle
+    private var request: Request?
     private var queued: [HTTPServerRequestPart] = []
 
     init(runtime: GatewayRuntime, servesAPI: Bool, servesStreams: Bool) {
@@ -55,8 +66,9 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func handle(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
-        switch (state, part) {
-        case (.idle, .head(let head)):
+        switch part {
+        case .head(let head):
+            guard case .idle = state else { return }
             // A batch publishes while its body streams in, so it starts only for an allowed origin (a refused
             // origin's body is read, bounded, and answered 403 at its end).
             let origin = runtime.gateway.origins.decide(head.headers.first(name: "origin"))
@@ -64,29 +76,31 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
             if servesAPI, origin != .denied, head.method == .POST, isNDJSON(head), apiPath(head.uri) == "/publish" {
                 batch = PublishBatch(runtime: runtime, headers: head.headers)
             }
-            state = .receiving(head, origin, body: nil, batch: batch)
-        case (.receiving(let head, let origin, var body, let batch), .body(var chunk)):
-            if let batch {
+            state = .receiving
+            request = Request(head: head, origin: origin, body: nil, batch: batch)
+        case .body(var chunk):
+            guard case .receiving = state, request != nil else { return }
+            if let batch = request!.batch {
                 batch.feed(&chunk)
-                state = .receiving(head, origin, body: nil, batch: batch)
                 if runtime.hub.isBacklogged { pauseReading(context: context) }
                 return
             }
             let limit = runtime.gateway.limits.maxPayload * 2 + 65536
-            if (body?.readableBytes ?? 0) + chunk.readableBytes > limit {
+            if (request!.body?.readableBytes ?? 0) + chunk.readableBytes > limit {
                 state = .waiting
+                request = nil
                 write(
                     HTTPResponse.error(413, "The request body is larger than \(limit) bytes."), keepAlive: false,
                     context: context)
                 return
             }
-            if body == nil { body = chunk } else { body!.writeBuffer(&chunk) }
-            state = .receiving(head, origin, body: body, batch: nil)
-        case (.receiving(let head, let origin, let body, let batch), .end):
+            if request!.body == nil { request!.body = chunk } else { request!.body!.writeBuffer(&chunk) }
+        case .end:
+            guard case .receiving = state, let finished = request else { return }
+            request = nil
             state = .waiting
-            dispatch(head, origin: origin, body: body, batch: batch, context: context)
-        default:
-            break
+            dispatch(
+                finished.head, origin: finished.origin, body: finished.body, batch: finished.batch, context: context)
         }
     }
 
@@ -106,12 +120,17 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// The path of `uri` (its query left out) below `prefix` (`/` or a path without a trailing slash), or `nil`
     /// when it is not below it: `/_sluice/publish` → `/publish`, `/_sluice` → `/`, `/_sluicex` → `nil`.
     static func path(of uri: String, below prefix: String) -> Substring? {
-        let path = Substring(uri)[..<(uri.utf8.firstIndex(of: UInt8(ascii: "?")) ?? uri.endIndex)]
-        if prefix == "/" { return path }
-        guard path.utf8.starts(with: prefix.utf8) else { return nil }
-        let rest = Substring(path.utf8.dropFirst(prefix.utf8.count))
-        if rest.isEmpty { return "/" }
-        return rest.utf8.first == UInt8(ascii: "/") ? rest : nil
+        // Offsets found on the bytes (every request passes here); `?` and `/` are ASCII, so they are also
+        // boundaries of the string.
+        let utf8 = uri.utf8
+        let end = utf8.firstIndex(of: UInt8(ascii: "?")) ?? utf8.endIndex
+        if prefix == "/" { return Substring(uri)[..<end] }
+        let prefixCount = prefix.utf8.count
+        let pathCount = utf8.distance(from: utf8.startIndex, to: end)
+        guard pathCount >= prefixCount, utf8.prefix(prefixCount).elementsEqual(prefix.utf8) else { return nil }
+        if pathCount == prefixCount { return "/" }
+        let restStart = utf8.index(utf8.startIndex, offsetBy: prefixCount)
+        return utf8[restStart] == UInt8(ascii: "/") ? Substring(uri)[restStart..<end] : nil
     }
 
     // MARK: Dispatch
@@ -151,7 +170,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         if let path = apiPath(head.uri) {
             if let batch {
                 var response = batch.finish()
-                response.headers += cors
+                if !cors.isEmpty { response.headers += cors }
                 return write(response, keepAlive: keepAlive, context: context)
             }
             let router = APIRouter(runtime: runtime)
@@ -159,12 +178,12 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
                 method: head.method, path: path, query: target.query, headers: head.headers, body: body)
             {
             case .now(var response):
-                response.headers += cors
+                if !cors.isEmpty { response.headers += cors }
                 write(response, keepAlive: keepAlive, context: context)
             case .later(let future):
                 future.hop(to: context.eventLoop).assumeIsolated().whenComplete { [self] result in
                     var response = (try? result.get()) ?? HTTPResponse.error(500, "The request failed.")
-                    response.headers += cors
+                    if !cors.isEmpty { response.headers += cors }
                     write(response, keepAlive: keepAlive, context: context)
                 }
             }
