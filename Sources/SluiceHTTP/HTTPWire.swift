@@ -27,11 +27,13 @@ enum HTTPWire {
 
     /// The status line and headers, without the blank line that ends them.
     private static func writeHead(status: Int, headers: [(String, String)], into buffer: inout ByteBuffer) {
-        buffer.writeStaticString("HTTP/1.1 ")
-        writeDecimal(status, into: &buffer)
-        buffer.writeInteger(UInt8(ascii: " "))
-        buffer.writeString(reasonPhrase(status))
-        buffer.writeStaticString("\r\n")
+        if let line = statusLine(status) {
+            buffer.writeStaticString(line)
+        } else {  // a status a hook chose
+            buffer.writeStaticString("HTTP/1.1 ")
+            writeDecimal(status, into: &buffer)
+            buffer.writeStaticString(" Status\r\n")
+        }
         for (name, value) in headers {
             buffer.writeString(name)
             buffer.writeStaticString(": ")
@@ -63,26 +65,28 @@ enum HTTPWire {
     /// The chunk that ends a chunked body.
     static let lastChunk: [UInt8] = Array("0\r\n\r\n".utf8)
 
-    static func reasonPhrase(_ status: Int) -> String {
+    /// The whole status line of the statuses Sluice answers itself, written as one constant.
+    static func statusLine(_ status: Int) -> StaticString? {
         switch status {
-        case 200: "OK"
-        case 202: "Accepted"
-        case 204: "No Content"
-        case 400: "Bad Request"
-        case 401: "Unauthorized"
-        case 403: "Forbidden"
-        case 404: "Not Found"
-        case 405: "Method Not Allowed"
-        case 409: "Conflict"
-        case 411: "Length Required"
-        case 412: "Precondition Failed"
-        case 413: "Content Too Large"
-        case 415: "Unsupported Media Type"
-        case 429: "Too Many Requests"
-        case 500: "Internal Server Error"
-        case 501: "Not Implemented"
-        case 503: "Service Unavailable"
-        default: "Status"
+        case 200: "HTTP/1.1 200 OK\r\n"
+        case 201: "HTTP/1.1 201 Created\r\n"
+        case 202: "HTTP/1.1 202 Accepted\r\n"
+        case 204: "HTTP/1.1 204 No Content\r\n"
+        case 400: "HTTP/1.1 400 Bad Request\r\n"
+        case 401: "HTTP/1.1 401 Unauthorized\r\n"
+        case 403: "HTTP/1.1 403 Forbidden\r\n"
+        case 404: "HTTP/1.1 404 Not Found\r\n"
+        case 405: "HTTP/1.1 405 Method Not Allowed\r\n"
+        case 409: "HTTP/1.1 409 Conflict\r\n"
+        case 411: "HTTP/1.1 411 Length Required\r\n"
+        case 412: "HTTP/1.1 412 Precondition Failed\r\n"
+        case 413: "HTTP/1.1 413 Content Too Large\r\n"
+        case 415: "HTTP/1.1 415 Unsupported Media Type\r\n"
+        case 429: "HTTP/1.1 429 Too Many Requests\r\n"
+        case 500: "HTTP/1.1 500 Internal Server Error\r\n"
+        case 501: "HTTP/1.1 501 Not Implemented\r\n"
+        case 503: "HTTP/1.1 503 Service Unavailable\r\n"
+        default: nil
         }
     }
 }
