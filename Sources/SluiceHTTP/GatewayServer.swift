@@ -103,8 +103,8 @@ public final class GatewayServer: Service, Sendable {
             .childChannelInitializer { [weak self] channel in
                 self?.track(channel)
                 return channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(
-                        ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
+                    // Plain requests are read by the fast decoder; it hands anything else to NIO's decoder.
+                    try channel.pipeline.syncOperations.addHandler(HTTPRequestFastDecoder())
                     try channel.pipeline.syncOperations.addHandler(
                         ConnectionHandler(runtime: runtime, servesAPI: servesAPI, servesStreams: servesStreams))
                 }
