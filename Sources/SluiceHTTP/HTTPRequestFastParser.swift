@@ -30,6 +30,7 @@ enum HTTPRequestFastParser {
         // rest of the head); a bare CR or LF is for NIO to judge. The head ends at the first empty line.
         var requestLine: (method: HTTPMethod, target: Range<Int>, version: HTTPVersion)?
         var headers: [(String, String)] = []
+        headers.reserveCapacity(8)
         var contentLength: Int?
         var headLength = 0
         var lineStart = 0
@@ -146,8 +147,12 @@ enum HTTPRequestFastParser {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
             UInt8(ascii: "0")...UInt8(ascii: "9"):
             true
+        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
+            UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
+            UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
+            true
         default:
-            "!#$%&'*+-.^_`|~".utf8.contains(byte)
+            false
         }
     }
 

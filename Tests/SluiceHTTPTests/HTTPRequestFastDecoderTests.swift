@@ -73,6 +73,7 @@ import Testing
             "GET /events/users/42?token=x%20y HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n"
                 + "Last-Event-ID: k1-2\r\nOrigin: https://app.example\r\nCookie: a=1; b=2\r\n\r\n")
         try Self.expectSame("GET / HTTP/1.0\r\n\r\n")
+        try Self.expectSame("GET /t HTTP/1.1\r\nX-!#$%&'*+-.^_`|~09az: every token character\r\n\r\n")
         try Self.expectSame("HEAD /x HTTP/1.1\r\nConnection: close\r\n\r\n")
         try Self.expectSame(
             "OPTIONS /_sluice/publish HTTP/1.1\r\nOrigin: https://a.example\r\n"
@@ -101,6 +102,7 @@ import Testing
             "POST /p HTTP/1.1\r\nContent-Length: 2, 2\r\n\r\nhi",
             "POST /p HTTP/1.1\r\nContent-Length: \(HTTPRequestFastDecoder.maxBody + 1)\r\n\r\n",
             "GET /p HTTP/1.1\r\nX: \u{7F}\r\n\r\n", "GET /p HTTP/1.1\r\n: empty-name\r\n\r\n",
+            "GET /p HTTP/1.1\r\nX(y): not a token\r\n\r\n", "GET /p HTTP/1.1\r\nX\"y: quote\r\n\r\n",
             Self.publish + "GARBAGE\r\n\r\n",
         ]
         for text in unusual { try Self.expectSame(text) }
