@@ -108,6 +108,24 @@ import Testing
         for text in unusual { try Self.expectSame(text) }
     }
 
+    /// Which decoder read the bytes: plain requests stay on the fast path (else it would be correct but useless).
+    @Test func plainRequestsStayOnTheFastPath() throws {
+        func handsToNIO(_ chunks: [String]) throws -> Bool {
+            let channel = EmbeddedChannel(handler: HTTPRequestFastDecoder())
+            defer { _ = try? channel.finish() }
+            for chunk in chunks { try channel.writeInbound(ByteBuffer(string: chunk)) }
+            return
+                (try? channel.pipeline.syncOperations.handler(
+                    type: ByteToMessageHandler<HTTPRequestDecoder>.self)) != nil
+        }
+        #expect(try !handsToNIO([Self.publish, Self.publish + Self.publish]))
+        let half = Self.publish.utf8.count / 2
+        #expect(try !handsToNIO([String(Self.publish.prefix(half)), String(Self.publish.dropFirst(half))]))
+        #expect(try handsToNIO(["POST /p HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"]))
+        // A request trickling in is left to NIO's incremental decoder after a few reads.
+        #expect(try handsToNIO(Self.publish.prefix(HTTPRequestFastDecoder.maxIncompleteReads).map { String($0) }))
+    }
+
     @Test func aLargeHeadGoesToNIO() throws {
         let big = "GET /p HTTP/1.1\r\nX-Big: \(String(repeating: "a", count: HTTPRequestFastDecoder.maxHead))\r\n\r\n"
         let chunks = [Array(big.utf8)]
