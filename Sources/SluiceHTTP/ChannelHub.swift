@@ -29,14 +29,15 @@ final class ChannelHub: Sendable {
     private let shardByLoop: [ObjectIdentifier: LoopShard]
     private let state: Mutex<State>
     private let frames: SSEFrameEncoder
-    /// Deliveries handed to a loop and not yet run: publishers pause reading while this is high.
-    private let queued = Atomic<Int>(0)
 
-    /// How many queued deliveries make publishers wait.
+    /// How many deliveries handed to loops and not yet run make publishers wait.
     static let backlogLimit = 4096
 
-    /// Whether publishers should stop reading until deliveries catch up.
-    var isBacklogged: Bool { queued.load(ordering: .relaxed) > Self.backlogLimit }
+    /// Whether publishers should stop reading until deliveries catch up: the shards' own counts of deliveries
+    /// handed to them, summed.
+    var isBacklogged: Bool {
+        shards.reduce(0) { $0 + $1.handedOverCount } > Self.backlogLimit
+    }
 
     init(
         loops: [any EventLoop], metrics: GatewayMetrics, slowClientBuffer: Int, history: HistoryStore,
@@ -161,23 +162,12 @@ final class ChannelHub: Sendable {
                     continue
                 }
                 // Handed over under the lock, so each loop runs deliveries in sequence order.
-                handOver(to: shard) { shard.deliver(frame, sequence: id.sequence, to: channels) }
+                shard.handOver { shard.deliver(frame, sequence: id.sequence, to: channels) }
             }
             return (id, reached, frame, local)
         }
         local?.deliver(frame, sequence: id.sequence, to: channels)
         return (id, reached)
-    }
-
-    /// Queues an ordered delivery on a shard's loop, counted until it has run.
-    private func handOver(to shard: LoopShard, _ delivery: @escaping @Sendable () -> Void) {
-        queued.add(1, ordering: .relaxed)
-        shard.handedOver.add(1, ordering: .relaxed)
-        shard.loop.execute { [self] in
-            delivery()
-            shard.handedOver.subtract(1, ordering: .relaxed)
-            self.queued.subtract(1, ordering: .relaxed)
-        }
     }
 
     /// Sends one event to every stream on every loop (not retained: it belongs to no channel).
@@ -187,7 +177,7 @@ final class ChannelHub: Sendable {
             let id = state.history.nextID()
             let frame = frames.event(name, id: id.description, data: data)
             for shard in shards {
-                handOver(to: shard) { shard.broadcast(frame, sequence: id.sequence) }
+                shard.handOver { shard.broadcast(frame, sequence: id.sequence) }
             }
             return id
         }
@@ -199,7 +189,7 @@ final class ChannelHub: Sendable {
         state.withLock { state in
             let id = state.history.nextID()
             let frame = frames.event(name, id: id.description, data: data)
-            handOver(to: session.shard) {
+            session.shard.handOver {
                 if !session.isEnded && id.sequence > session.skipThrough { session.send(frame, at: .now()) }
             }
             return id

@@ -10,7 +10,7 @@ final class LoopShard: @unchecked Sendable {
     /// Subscribers of each channel.
     private var lists: [String: SubscriberList<StreamSession>] = [:]
     /// Ordered deliveries the hub handed to this loop that have not run yet.
-    let handedOver = Atomic<Int>(0)
+    private let handedOver = Atomic<Int>(0)
     /// Whether a delivery is running (a delivery that closes a subscriber may cause another publish).
     private var delivering = false
     private(set) var sessions: [ObjectIdentifier: StreamSession] = [:]
@@ -54,6 +54,19 @@ final class LoopShard: @unchecked Sendable {
         moved?.slots[channel] = slot
         if isEmpty { lists.remove(at: i) }
     }
+
+    /// Queues an ordered delivery (the hub calls it under its lock, so deliveries run in sequence order), counted
+    /// until it has run.
+    func handOver(_ delivery: @escaping @Sendable () -> Void) {
+        handedOver.add(1, ordering: .relaxed)
+        loop.execute { [self] in
+            delivery()
+            handedOver.subtract(1, ordering: .relaxed)
+        }
+    }
+
+    /// Deliveries handed over and not run yet (the hub's backlog is their sum).
+    var handedOverCount: Int { handedOver.load(ordering: .relaxed) }
 
     /// Whether the calling thread may deliver an event here right away, in order: it runs this loop, nothing
     /// handed over earlier is waiting, and no delivery is under way. Asked under the hub's lock.

@@ -96,56 +96,44 @@ struct JSONFastReader {
     private mutating func array(depth: Int) -> JSONValue? {
         position += 1  // [
         var elements: [JSONValue] = []
-        skipWhitespace()
-        if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
-            position += 1
-            return .array(elements)
-        }
+        if consume(UInt8(ascii: "]")) { return .array(elements) }
         while true {
-            guard let element = value(depth: depth) else { return nil }
+            guard let element = value(depth: depth), let more = another(closing: UInt8(ascii: "]")) else { return nil }
             elements.append(element)
-            skipWhitespace()
-            guard position < bytes.count else { return nil }
-            switch bytes[position] {
-            case UInt8(ascii: ","): position += 1
-            case UInt8(ascii: "]"):
-                position += 1
-                return .array(elements)
-            default: return nil
-            }
+            if !more { return .array(elements) }
         }
     }
 
     private mutating func object(depth: Int) -> JSONValue? {
         position += 1  // {
         var object = JSONObject(minimumCapacity: 4)
-        skipWhitespace()
-        if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
-            position += 1
-            return .object(object)
-        }
+        if consume(UInt8(ascii: "}")) { return .object(object) }
         while true {
             skipWhitespace()
-            // jansson refuses a NUL in a key even where it allows one in a string value.
+            // jansson refuses a NUL in a key even where it allows one in a string value, and (with the flags used) a
+            // duplicate key: let it say so.
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\""), let key = string(),
-                !key.utf8.contains(0)
+                !key.utf8.contains(0), consume(UInt8(ascii: ":")), let member = value(depth: depth),
+                object[key] == nil, let more = another(closing: UInt8(ascii: "}"))
             else { return nil }
-            skipWhitespace()
-            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { return nil }
-            position += 1
-            // A duplicate key is an error for jansson with the flags used: let it say so.
-            guard let member = value(depth: depth), object[key] == nil else { return nil }
             object[key] = member
-            skipWhitespace()
-            guard position < bytes.count else { return nil }
-            switch bytes[position] {
-            case UInt8(ascii: ","): position += 1
-            case UInt8(ascii: "}"):
-                position += 1
-                return .object(object)
-            default: return nil
-            }
+            if !more { return .object(object) }
         }
+    }
+
+    /// Consumes `byte` when it comes next (after blanks).
+    private mutating func consume(_ byte: UInt8) -> Bool {
+        skipWhitespace()
+        guard position < bytes.count, bytes[position] == byte else { return false }
+        position += 1
+        return true
+    }
+
+    /// After an element or member: `true` past a comma (another follows), `false` past `closing`, `nil` otherwise.
+    private mutating func another(closing: UInt8) -> Bool? {
+        if consume(UInt8(ascii: ",")) { return true }
+        if consume(closing) { return false }
+        return nil
     }
 
     /// A string from its opening quote: raw runs are copied as they are, escapes decoded; UTF-8 is validated.
@@ -191,7 +179,7 @@ struct JSONFastReader {
                 case UInt8(ascii: "t"): out.append(0x09)
                 case UInt8(ascii: "u"):
                     guard let scalar = unicodeEscape() else { return nil }
-                    out.append(contentsOf: String(Character(scalar)).utf8)
+                    UTF8.encode(scalar) { out.append($0) }
                 default: return nil
                 }
             default:
