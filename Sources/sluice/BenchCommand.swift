@@ -7,10 +7,10 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Load-test an SSE gateway: open streams, publish, report deliveries/s and latency percentiles.",
         discussion: """
-            Opens --connections streams to --url (a '{i}' in the path becomes the connection's number), then \\
-            publishes for --duration through the publish API of --target (sluice, nchan or pushpin), each event \\
-            carrying its send time so every delivery's latency is measured. --idle only opens and holds the \\
-            streams. The report says how much CPU the client itself used: a load near 100% means the client, not \\
+            Opens --connections streams to --url (a '{i}' in the path becomes the connection's number), then \
+            publishes for --duration through the publish API of --target (sluice, nchan or pushpin), each event \
+            carrying its send time so every delivery's latency is measured. --idle only opens and holds the \
+            streams. The report says how much CPU the client itself used: a load near 100% means the client, not \
             the server, was the limit. Send traffic only to servers you run.
             """
     )

@@ -10,8 +10,8 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the gateway described by a configuration file.",
         discussion: """
-            Loads the file through the same pipeline as 'sluice check' (a configuration with errors is printed and \\
-            not served), listens, and serves until SIGTERM or SIGINT, when every stream gets an 'end' event before \\
+            Loads the file through the same pipeline as 'sluice check' (a configuration with errors is printed and \
+            not served), listens, and serves until SIGTERM or SIGINT, when every stream gets an 'end' event before \
             the process exits.
             """
     )

@@ -98,6 +98,15 @@ import Testing
         #expect(try sluice(["check", "--format", "xml", "examples/quickstart.yaml"]).status == 2)
     }
 
+    /// Each command's help is wrapped prose: a continued source line must not leave a backslash in it.
+    @Test(arguments: ["serve", "check", "explain", "schema", "bench", "hook test"])
+    func helpReadsAsProse(command: String) throws {
+        let run = try sluice(["help"] + command.split(separator: " ").map(String.init))
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("USAGE: sluice \(command)"))
+        #expect(!run.stdout.contains("\\"), "a stray backslash in the help of '\(command)'")
+    }
+
     @Test func checksSeveralFilesInOnePass() throws {
         let bad = try temporaryConfig("version: 1\nroutes: [{ path: nope }]\n")
         let run = try sluice(["check", "examples/quickstart.yaml", bad, "examples/states.yaml"])
