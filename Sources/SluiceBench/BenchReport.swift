@@ -31,6 +31,18 @@ public struct BenchReport: Sendable {
     /// to matter (a few streams open in milliseconds, and CPU time is counted too coarsely to judge so short a span).
     var clientIsBusy: Bool { clientLoad > 0.9 || (connectSeconds >= 0.1 && connectLoad > 0.9) }
 
+    /// Why the run measured nothing, in one sentence, or nil: no stream opened, or (publishing) no event was
+    /// accepted. `sluice bench` then exits 1 after the report, so a script notices.
+    public var failure: String? {
+        if options.connections > 0 && established == 0 {
+            return "No stream could be opened (the report's errors say why)."
+        }
+        if !options.idle && published == 0 {
+            return "No event was accepted by the publish API (the report's errors say why)."
+        }
+        return nil
+    }
+
     private func us(_ microseconds: UInt64) -> JSONValue { .integer(Int64(microseconds)) }
 
     /// Percentiles in microseconds (integers, so the JSON stays exact and short).
@@ -73,14 +85,21 @@ public struct BenchReport: Sendable {
         func f(_ us: UInt64) -> String { String(format3(Double(us) / 1000)) + " ms" }
         var out = "streams: \(established)/\(options.connections) established"
         out += failed > 0 ? ", \(failed) failed\n" : "\n"
-        out += "connect: p50 \(f(connect.percentile(50))), p99 \(f(connect.percentile(99))), max \(f(connect.max))\n"
+        if connect.count > 0 {
+            out +=
+                "connect: p50 \(f(connect.percentile(50))), p99 \(f(connect.percentile(99))), max \(f(connect.max))\n"
+        }
         if !options.idle {
             out += "published \(published) events in \(requests) requests"
             out += options.rate > 0 ? " (scheduled at \(options.rate)/s)" : " (each after the last answer)"
             out += "; delivered \(delivered)"
             out += " (\(Int(deliveriesPerSecond.rounded())) per second)\n"
-            out += "latency: p50 \(f(latency.percentile(50))), p90 \(f(latency.percentile(90))), "
-            out += "p99 \(f(latency.percentile(99))), p99.9 \(f(latency.percentile(99.9))), max \(f(latency.max))\n"
+            if latency.count > 0 {
+                out += "latency: p50 \(f(latency.percentile(50))), p90 \(f(latency.percentile(90))), "
+                out += "p99 \(f(latency.percentile(99))), p99.9 \(f(latency.percentile(99.9))), max \(f(latency.max))\n"
+            } else {
+                out += "latency: no event delivered\n"
+            }
         }
         if !errors.isEmpty {
             out +=

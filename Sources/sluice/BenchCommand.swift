@@ -46,28 +46,50 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Only open and hold the streams.") var idle = false
     @Flag(help: "Print one JSON document instead of a summary.") var json = false
 
+    func validate() throws { _ = try options() }
+
     func run() async throws {
+        let report = try await BenchRunner.run(options())
+        FileHandleOutput.standardOutput(json ? report.json.serialized(.pretty) + "\n" : report.summary)
+        if let failure = report.failure {
+            FileHandleOutput.standardError("sluice bench: \(failure)\n")
+            throw ExitCode(1)
+        }
+    }
+
+    /// The command line as a run's options; a `ValidationError` names the first argument that is wrong.
+    func options() throws -> BenchOptions {
         var options = BenchOptions()
-        guard let stream = Self.split(url) else { throw ValidationError("--url must look like http://HOST:PORT/path.") }
+        guard let stream = BenchAddress.endpoint(url) else {
+            throw ValidationError("--url must look like http://HOST:PORT/path (port 1-65535, no spaces).")
+        }
         guard let target = BenchOptions.Target(rawValue: target) else {
             throw ValidationError("--target must be sluice, nchan or pushpin.")
         }
         guard publishURL != nil || target == .sluice else {
             throw ValidationError("--publish-url is needed with --target \(target.rawValue).")
         }
-        let publishText = publishURL ?? "http://\(stream.0):\(stream.1)/_sluice/publish"
-        guard let publish = Self.split(publishText) else {
-            throw ValidationError("--publish-url must look like http://HOST:PORT/path.")
+        let publishText =
+            publishURL ?? "http://\(BenchAddress.authority(host: stream.host, port: stream.port))/_sluice/publish"
+        guard let publish = BenchAddress.endpoint(publishText) else {
+            throw ValidationError("--publish-url must look like http://HOST:PORT/path (port 1-65535, no spaces).")
         }
         guard connections > 0, batch > 0, publishers > 0, threads > 0, channelCount > 0, duration > 0 else {
             throw ValidationError(
                 "--connections, --batch, --publishers, --threads, --channels and --duration must be positive.")
         }
+        guard ramp >= 0, rate >= 0 else { throw ValidationError("--ramp and --rate must be 0 or more.") }
         (options.host, options.port, options.path) = stream
         (options.publishHost, options.publishPort, options.publishPath) = publish
-        options.headers = headers.compactMap { header in
-            guard let colon = header.firstIndex(of: ":") else { return nil }
-            return (String(header[..<colon]), String(header[header.index(after: colon)...].drop { $0 == " " }))
+        options.headers = try headers.map { line in
+            guard let header = BenchAddress.header(line) else {
+                throw ValidationError(
+                    "--header must look like 'Name: value', with a token for a name and no line break.")
+            }
+            return header
+        }
+        if let token, !token.utf8.allSatisfy({ $0 > 0x20 && $0 != 0x7F }) {
+            throw ValidationError("--token must not contain spaces or control characters.")
         }
         options.connections = connections
         options.ramp = ramp
@@ -81,21 +103,6 @@ struct BenchCommand: AsyncParsableCommand {
         options.duration = .milliseconds(Int64(duration * 1000))
         options.threads = threads
         options.idle = idle
-        let report = try await BenchRunner.run(options)
-        FileHandleOutput.standardOutput(json ? report.json.serialized(.pretty) + "\n" : report.summary)
-    }
-
-    /// `http://host:port/path` → (host, port, path).
-    static func split(_ url: String) -> (String, Int, String)? {
-        guard url.hasPrefix("http://") else { return nil }
-        let rest = url.dropFirst(7)
-        let slash = rest.firstIndex(of: "/") ?? rest.endIndex
-        let authority = rest[..<slash]
-        let path = slash == rest.endIndex ? "/" : String(rest[slash...])
-        guard let colon = authority.lastIndex(of: ":"), let port = Int(authority[authority.index(after: colon)...])
-        else {
-            return (String(authority), 80, path)
-        }
-        return (String(authority[..<colon]), port, path)
+        return options
     }
 }

@@ -3,11 +3,32 @@ import Testing
 @testable import SluiceBench
 
 @Suite struct BenchReportTests {
-    func report(cpu: Double, wall: Double, connectCPU: Double, connectSeconds: Double) -> BenchReport {
+    func report(
+        cpu: Double = 1, wall: Double = 10, connectCPU: Double = 0.1, connectSeconds: Double = 1,
+        options: BenchOptions = BenchOptions(), established: Int = 10, published: Int = 0,
+        latency: LatencyHistogram = LatencyHistogram(), errors: [String: Int] = [:]
+    ) -> BenchReport {
         BenchReport(
-            options: BenchOptions(), established: 10, failed: 0, connect: LatencyHistogram(),
-            connectSeconds: connectSeconds, published: 0, requests: 0, delivered: 0, deliverySeconds: 0,
-            latency: LatencyHistogram(), errors: [:], clientCPU: cpu, wallSeconds: wall, connectCPU: connectCPU)
+            options: options, established: established, failed: options.connections - established,
+            connect: LatencyHistogram(), connectSeconds: connectSeconds, published: published, requests: published,
+            delivered: latency.count, deliverySeconds: 10, latency: latency, errors: errors, clientCPU: cpu,
+            wallSeconds: wall, connectCPU: connectCPU)
+    }
+
+    @Test func aRunThatMeasuredNothingSaysWhy() {
+        var latency = LatencyHistogram()
+        latency.record(1_500)
+        #expect(report(established: 100, published: 5, latency: latency).failure == nil)
+        let unopened = report(established: 0, errors: ["connect_failed": 100])
+        #expect(unopened.failure == "No stream could be opened (the report's errors say why).")
+        #expect(!unopened.summary.contains("connect: p50"))
+        let refused = report(established: 100, published: 0, errors: ["publish_status_401": 7])
+        #expect(refused.failure == "No event was accepted by the publish API (the report's errors say why).")
+        #expect(refused.summary.contains("latency: no event delivered\n"))
+        #expect(refused.summary.contains("errors: publish_status_401 7\n"))
+        var idle = BenchOptions()
+        idle.idle = true
+        #expect(report(options: idle, established: 100).failure == nil)
     }
 
     @Test func aBusyClientIsFlagged() {

@@ -107,6 +107,20 @@ import Testing
         #expect(!run.stdout.contains("\\"), "a stray backslash in the help of '\(command)'")
     }
 
+    /// A mistyped argument is refused before any traffic; a run that opened no stream still reports, then exits 1.
+    @Test func benchRefusesBadArgumentsAndFailsWhenNothingOpens() throws {
+        let header = try sluice(["bench", "--header", "X-A: b\r\nX-Injected: c"])
+        #expect(header.status == 2)
+        #expect(header.stderr.contains("--header must look like 'Name: value'"))
+        #expect(try sluice(["bench", "--url", "http://127.0.0.1:99999/events"]).status == 2)
+        // Port 1: nothing listens there, so every connect is refused at once.
+        let run = try sluice(["bench", "--url", "http://127.0.0.1:1/events", "--connections", "3", "--duration", "0.2"])
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("streams: 0/3 established, 3 failed"))
+        #expect(run.stdout.contains("connect_failed 3"))
+        #expect(run.stderr == "sluice bench: No stream could be opened (the report's errors say why).\n")
+    }
+
     @Test func checksSeveralFilesInOnePass() throws {
         let bad = try temporaryConfig("version: 1\nroutes: [{ path: nope }]\n")
         let run = try sluice(["check", "examples/quickstart.yaml", bad, "examples/states.yaml"])
