@@ -20,6 +20,7 @@ struct ResponseScanner {
 
     private static let contentLength = Array("\r\ncontent-length:".utf8)
     private static let connection = Array("\r\nconnection:".utf8)
+    private static let close = Array("close".utf8)
 
     /// The next complete response, consuming it; nil until one has fully arrived.
     mutating func next() -> Answer? {
@@ -34,26 +35,22 @@ struct ResponseScanner {
         let status = number(from: start + 9, upTo: min(start + 12, headEnd)) ?? 0
         var closes = false
         if let value = headerValue(Self.connection, headEnd) {
-            let word = Array("close".utf8)
-            closes =
-                value + word.count <= headEnd
-                && (0..<word.count).allSatisfy { Self.lowercased(bytes[value + $0]) == word[$0] }
+            closes = Self.startsWith(Self.close, in: bytes, at: value, before: headEnd)
         }
         start = headEnd + length
         return Answer(status: status, closes: closes)
     }
 
-    /// Where the value of header `name` (given as `\r\nname:` in lower case) starts in the head ending at
-    /// `headEnd`, its leading blanks skipped; names match without regard to case.
     private func headerValue(_ name: [UInt8], _ headEnd: Int) -> Int? {
+        Self.headerValue(name, in: bytes, from: start, to: headEnd)
+    }
+
+    /// Where the value of header `name` (given as `\r\nname:` in lower case) starts in the head that runs from
+    /// `start` to `headEnd` in `bytes`, its leading blanks skipped; names match without regard to case.
+    static func headerValue(_ name: [UInt8], in bytes: [UInt8], from start: Int, to headEnd: Int) -> Int? {
         var i = start
         while i + name.count <= headEnd {
-            var matches = true
-            for k in 0..<name.count where Self.lowercased(bytes[i + k]) != name[k] {
-                matches = false
-                break
-            }
-            if matches {
+            if startsWith(name, in: bytes, at: i, before: headEnd) {
                 var j = i + name.count
                 while j < headEnd, bytes[j] == 0x20 || bytes[j] == 0x09 { j += 1 }
                 return j
@@ -61,6 +58,11 @@ struct ResponseScanner {
             i += 1
         }
         return nil
+    }
+
+    /// Whether `bytes` hold `word` (lower case) at `at`, without regard to case, ending before `end`.
+    static func startsWith(_ word: [UInt8], in bytes: [UInt8], at: Int, before end: Int) -> Bool {
+        at + word.count <= end && (0..<word.count).allSatisfy { lowercased(bytes[at + $0]) == word[$0] }
     }
 
     private static func lowercased(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }

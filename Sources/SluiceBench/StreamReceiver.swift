@@ -1,7 +1,7 @@
 import NIOCore
 
-/// One benchmark stream: checks the response status, then counts events and measures each one's latency from
-/// the `"t":` timestamp (monotonic nanoseconds) the publisher put in its data.
+/// One benchmark stream: checks the response is a `200` event stream, then counts events and measures each one's
+/// latency from the `"t":` timestamp (monotonic nanoseconds) the publisher put in its data.
 final class StreamReceiver: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
 
@@ -12,6 +12,9 @@ final class StreamReceiver: ChannelInboundHandler {
     private var pending: [UInt8] = []
     private var headDone = false
     private var failed = false
+
+    private static let contentType = Array("\r\ncontent-type:".utf8)
+    private static let eventStream = Array("text/event-stream".utf8)
 
     init(request: ByteBuffer, stats: LoopStats, errors: ErrorCounts, started: UInt64) {
         self.request = request
@@ -32,6 +35,16 @@ final class StreamReceiver: ChannelInboundHandler {
             let statusLine = String(decoding: pending.prefix(12), as: UTF8.self)
             guard statusLine.hasPrefix("HTTP/1.1 200") || statusLine.hasPrefix("HTTP/1.0 200") else {
                 errors.add("status_" + String(statusLine.dropFirst(9).prefix(3)))
+                failed = true
+                context.close(promise: nil)
+                return
+            }
+            guard
+                let type = ResponseScanner.headerValue(Self.contentType, in: pending, from: 0, to: end),
+                ResponseScanner.startsWith(Self.eventStream, in: pending, at: type, before: end)
+            else {
+                // A 200 that is not an event stream (a page, a JSON answer): the URL is wrong, not slow.
+                errors.add("not_event_stream")
                 failed = true
                 context.close(promise: nil)
                 return

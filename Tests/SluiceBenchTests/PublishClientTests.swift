@@ -18,9 +18,12 @@ import Testing
         let announces: Bool
         /// The `"t"` stamps of the publish requests it was sent.
         let stamps: Stamps
-        init(announces: Bool, stamps: Stamps) {
+        /// The head it answers a stream's GET with.
+        let streamHead: String
+        init(announces: Bool, stamps: Stamps, streamHead: String) {
             self.announces = announces
             self.stamps = stamps
+            self.streamHead = streamHead
         }
 
         final class Stamps: Sendable {
@@ -30,8 +33,7 @@ import Testing
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             let bytes = unwrapInboundIn(data)
             if bytes.getString(at: bytes.readerIndex, length: 4) == "GET " {
-                let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n"
-                context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: head)), promise: nil)
+                context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: streamHead)), promise: nil)
                 context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
                 return
             }
@@ -51,13 +53,17 @@ import Testing
         }
     }
 
-    func run(rate: Int, announces: Bool, stamps: OneAnswerServer.Stamps = .init()) async throws -> BenchReport {
+    static let eventStreamHead = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n"
+
+    func run(
+        rate: Int, announces: Bool, stamps: OneAnswerServer.Stamps = .init(), streamHead: String = eventStreamHead
+    ) async throws -> BenchReport {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let server = try await ServerBootstrap(group: group)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
-                        OneAnswerServer(announces: announces, stamps: stamps))
+                        OneAnswerServer(announces: announces, stamps: stamps, streamHead: streamHead))
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
@@ -98,5 +104,18 @@ import Testing
         let report = try await run(rate: 0, announces: true)
         #expect(report.published > 2)
         #expect(report.json["errors"] == [:])
+    }
+
+    /// A stream counts as established only when the server answers `200` with an event stream.
+    @Test func aPageIsNotAnEventStream() async throws {
+        let page = try await run(
+            rate: 0, announces: true, streamHead: "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n")
+        #expect(page.established == 0)
+        #expect(page.json["errors"]?["not_event_stream"] == 1)
+        let untyped = try await run(
+            rate: 0, announces: true, streamHead: "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+        #expect(untyped.established == 0)
+        let spelled = "HTTP/1.1 200 OK\r\ncontent-type:Text/Event-Stream; charset=utf-8\r\n\r\n"
+        #expect(try await run(rate: 0, announces: true, streamHead: spelled).established == 1)
     }
 }
