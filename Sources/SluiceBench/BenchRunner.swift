@@ -105,6 +105,8 @@ public enum BenchRunner {
             }
         }
         let merged = try await gather(loops, stats)
+        // Taken before the streams are closed: what closes from here on is the run's own doing.
+        let errorCounts = errors.snapshot
         for channel in streams { channel.close(promise: nil) }
         let wall = Double(monotonicNanoseconds() - wallStart) / 1e9
         let cpu = cpuSeconds() - cpuBefore
@@ -113,7 +115,7 @@ public enum BenchRunner {
             options: options, established: merged.established, failed: options.connections - merged.established,
             connect: merged.connect, connectSeconds: Double(connectDone - wallStart) / 1e9, published: published,
             requests: requests, delivered: merged.delivered, deliverySeconds: deliverySpan, latency: merged.latency,
-            errors: errors.snapshot, clientCPU: cpu, wallSeconds: wall, connectCPU: connectCPU)
+            errors: errorCounts, clientCPU: cpu, wallSeconds: wall, connectCPU: connectCPU)
     }
 
     /// Connects stream `i`; the receiver sends the request once connected.

@@ -102,7 +102,9 @@ final class StreamReceiver: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        if !headDone && !failed { errors.add("closed_before_response") }
+        // The run's own closes come after its report's error counts were taken, so this is the server's doing
+        // (a slow-client cut-off, a lifetime, a restart): a stream lost mid-run is reported, not hidden.
+        if !failed { errors.add(headDone ? "stream_closed" : "closed_before_response") }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

@@ -18,12 +18,14 @@ import Testing
         let announces: Bool
         /// The `"t"` stamps of the publish requests it was sent.
         let stamps: Stamps
-        /// The head it answers a stream's GET with.
+        /// The head it answers a stream's GET with, and whether it then closes the stream.
         let streamHead: String
-        init(announces: Bool, stamps: Stamps, streamHead: String) {
+        let dropsStream: Bool
+        init(announces: Bool, stamps: Stamps, streamHead: String, dropsStream: Bool) {
             self.announces = announces
             self.stamps = stamps
             self.streamHead = streamHead
+            self.dropsStream = dropsStream
         }
 
         final class Stamps: Sendable {
@@ -33,7 +35,10 @@ import Testing
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             let bytes = unwrapInboundIn(data)
             if bytes.getString(at: bytes.readerIndex, length: 4) == "GET " {
-                context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: streamHead)), promise: nil)
+                let channel = context.channel
+                context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: streamHead))).whenComplete { [dropsStream] _ in
+                    if dropsStream { channel.close(promise: nil) }
+                }
                 context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
                 return
             }
@@ -56,14 +61,16 @@ import Testing
     static let eventStreamHead = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n"
 
     func run(
-        rate: Int, announces: Bool, stamps: OneAnswerServer.Stamps = .init(), streamHead: String = eventStreamHead
+        rate: Int, announces: Bool, stamps: OneAnswerServer.Stamps = .init(), streamHead: String = eventStreamHead,
+        dropsStream: Bool = false
     ) async throws -> BenchReport {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let server = try await ServerBootstrap(group: group)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
-                        OneAnswerServer(announces: announces, stamps: stamps, streamHead: streamHead))
+                        OneAnswerServer(
+                            announces: announces, stamps: stamps, streamHead: streamHead, dropsStream: dropsStream))
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
@@ -117,5 +124,14 @@ import Testing
         #expect(untyped.established == 0)
         let spelled = "HTTP/1.1 200 OK\r\ncontent-type:Text/Event-Stream; charset=utf-8\r\n\r\n"
         #expect(try await run(rate: 0, announces: true, streamHead: spelled).established == 1)
+    }
+
+    /// A stream the server closes during the run is counted; the run's own closes at the end are not.
+    @Test func aStreamTheServerDropsIsReported() async throws {
+        let dropped = try await run(rate: 0, announces: true, dropsStream: true)
+        #expect(dropped.established == 1)
+        #expect(dropped.json["errors"] == ["stream_closed": 1])
+        let kept = try await run(rate: 0, announces: true)
+        #expect(kept.json["errors"] == [:])
     }
 }
