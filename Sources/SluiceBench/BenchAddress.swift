@@ -29,7 +29,7 @@ public enum BenchAddress {
         }
         guard !host.isEmpty else { return nil }
         guard let portText else { return (String(host), 80, path) }
-        guard !portText.isEmpty, portText.utf8.allSatisfy({ (0x30...0x39).contains($0) }), portText.count <= 5,
+        guard !portText.isEmpty, portText.utf8.allSatisfy({ (0x30...0x39).contains($0) }),
             let port = Int(portText), (1...65535).contains(port)
         else { return nil }
         return (String(host), port, path)

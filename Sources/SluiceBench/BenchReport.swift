@@ -34,7 +34,7 @@ public struct BenchReport: Sendable {
     /// Why the run measured nothing, in one sentence, or nil: no stream opened, or (publishing) no event was
     /// accepted. `sluice bench` then exits 1 after the report, so a script notices.
     public var failure: String? {
-        if options.connections > 0 && established == 0 {
+        if established == 0 {
             return "No stream could be opened (the report's errors say why)."
         }
         if !options.idle && published == 0 {

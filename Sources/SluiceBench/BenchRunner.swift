@@ -124,8 +124,8 @@ public enum BenchRunner {
         errors: ErrorCounts
     ) async throws -> (any Channel)? {
         let path = options.path.replacing("{i}", with: String(i))
-        var text =
-            "GET \(path) HTTP/1.1\r\nHost: \(BenchAddress.authority(host: options.host, port: options.port))\r\nAccept: text/event-stream\r\n"
+        let host = BenchAddress.authority(host: options.host, port: options.port)
+        var text = "GET \(path) HTTP/1.1\r\nHost: \(host)\r\nAccept: text/event-stream\r\n"
         for (name, value) in options.headers { text += "\(name): \(value)\r\n" }
         let request = ByteBuffer(string: text + "\r\n")
         let started = monotonicNanoseconds()

@@ -247,8 +247,9 @@ final class PublishClient: ChannelInboundHandler, @unchecked Sendable {
             }
             body = "{\"items\":[" + (0..<options.batch).map { _ in item(channel()) }.joined(separator: ",") + "]}"
         }
+        let host = BenchAddress.authority(host: options.publishHost, port: options.publishPort)
         let head =
-            "POST \(path) HTTP/1.1\r\nHost: \(BenchAddress.authority(host: options.publishHost, port: options.publishPort))\r\n\(auth)Content-Type: \(contentType)\r\n"
+            "POST \(path) HTTP/1.1\r\nHost: \(host)\r\n\(auth)Content-Type: \(contentType)\r\n"
             + "Content-Length: \(body.utf8.count)\r\n\r\n"
         return Array((head + body).utf8)
     }
