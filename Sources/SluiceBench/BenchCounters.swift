@@ -5,7 +5,10 @@ import Synchronization
 final class ErrorCounts: Sendable {
     private let counts = Mutex<[String: Int]>([:])
 
-    func add(_ kind: String) { counts.withLock { $0[kind, default: 0] += 1 } }
+    func add(_ kind: String, count: Int = 1) {
+        guard count > 0 else { return }
+        counts.withLock { $0[kind, default: 0] += count }
+    }
 
     var snapshot: [String: Int] { counts.withLock { $0 } }
 }

@@ -175,9 +175,7 @@ final class PublishClient: ChannelInboundHandler, @unchecked Sendable {
 
     private func giveUp() {
         guard !done else { return }
-        for _ in 0..<(inFlight.count + waiting.count) { errors.add("publish_unanswered") }
-        inFlight.removeAll()
-        waiting.removeAll()
+        abandonPending()
         sending = false
         if let context, !closedByUs {
             closedByUs = true
@@ -198,11 +196,16 @@ final class PublishClient: ChannelInboundHandler, @unchecked Sendable {
             // Closed without warning (nginx, for one, closes after `keepalive_requests`): say so rather than
             // publish less in silence.
             errors.add("publish_connection_closed")
-            for _ in 0..<(inFlight.count + waiting.count) { errors.add("publish_unanswered") }
-            inFlight.removeAll()
-            waiting.removeAll()
+            abandonPending()
             finish()
         }
+    }
+
+    /// Counts every request sent or due and not answered as `publish_unanswered`, and forgets them.
+    private func abandonPending() {
+        errors.add("publish_unanswered", count: inFlight.count + waiting.count)
+        inFlight.removeAll()
+        waiting.removeAll()
     }
 
     private func finish() {

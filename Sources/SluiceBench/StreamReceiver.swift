@@ -13,7 +13,6 @@ final class StreamReceiver: ChannelInboundHandler {
     private var headDone = false
     private var failed = false
 
-    private static let contentType = Array("\r\ncontent-type:".utf8)
     private static let eventStream = Array("text/event-stream".utf8)
 
     init(request: ByteBuffer, stats: LoopStats, errors: ErrorCounts, started: UInt64) {
@@ -31,23 +30,15 @@ final class StreamReceiver: ChannelInboundHandler {
         let buffer = unwrapInboundIn(data)
         pending += buffer.readableBytesView
         if !headDone {
-            guard let end = Self.endOfHead(pending) else { return }
-            let statusLine = String(decoding: pending.prefix(12), as: UTF8.self)
-            guard statusLine.hasPrefix("HTTP/1.1 200") || statusLine.hasPrefix("HTTP/1.0 200") else {
-                errors.add("status_" + String(statusLine.dropFirst(9).prefix(3)))
-                failed = true
-                context.close(promise: nil)
-                return
-            }
+            guard let end = HTTPHeadBytes.end(of: pending) else { return }
+            let status = HTTPHeadBytes.status(in: pending, from: 0, to: end)
+            guard status == 200 else { return refuse("status_\(status)", context: context) }
             guard
-                let type = ResponseScanner.headerValue(Self.contentType, in: pending, from: 0, to: end),
-                ResponseScanner.startsWith(Self.eventStream, in: pending, at: type, before: end)
+                let type = HTTPHeadBytes.value(of: HTTPHeadBytes.contentType, in: pending, from: 0, to: end),
+                HTTPHeadBytes.startsWith(Self.eventStream, in: pending, at: type, before: end)
             else {
                 // A 200 that is not an event stream (a page, a JSON answer): the URL is wrong, not slow.
-                errors.add("not_event_stream")
-                failed = true
-                context.close(promise: nil)
-                return
+                return refuse("not_event_stream", context: context)
             }
             headDone = true
             stats.established += 1
@@ -57,16 +48,11 @@ final class StreamReceiver: ChannelInboundHandler {
         scan()
     }
 
-    /// Where the response head starting at `from` ends (just after its blank line), if it has arrived.
-    static func endOfHead(_ bytes: [UInt8], from: Int = 0) -> Int? {
-        bytes.withUnsafeBufferPointer { p in
-            var i = from + 3
-            while i < p.count {
-                if p[i] == 10 && p[i - 1] == 13 && p[i - 2] == 10 && p[i - 3] == 13 { return i + 1 }
-                i += 1
-            }
-            return nil
-        }
+    /// Counts a stream the server did not open as one, and closes it.
+    private func refuse(_ kind: String, context: ChannelHandlerContext) {
+        errors.add(kind)
+        failed = true
+        context.close(promise: nil)
     }
 
     /// Reads every complete `"t":NUMBER` and keeps the incomplete tail for the next read.
@@ -108,8 +94,6 @@ final class StreamReceiver: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        failed = true
-        errors.add("stream_error")
-        context.close(promise: nil)
+        refuse("stream_error", context: context)
     }
 }

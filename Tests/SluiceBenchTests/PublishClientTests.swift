@@ -15,17 +15,23 @@ import Testing
         typealias InboundIn = ByteBuffer
         typealias OutboundOut = ByteBuffer
 
-        let announces: Bool
+        /// How the server treats streams and publish requests.
+        struct Behaviour: Sendable {
+            /// Whether its answer says `Connection: close`.
+            var announces = false
+            /// Whether it answers a publish request at all before closing.
+            var answers = true
+            /// The head it answers a stream's GET with, and whether it then closes the stream.
+            var streamHead = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n"
+            var dropsStream = false
+        }
+
+        let behaviour: Behaviour
         /// The `"t"` stamps of the publish requests it was sent.
         let stamps: Stamps
-        /// The head it answers a stream's GET with, and whether it then closes the stream.
-        let streamHead: String
-        let dropsStream: Bool
-        init(announces: Bool, stamps: Stamps, streamHead: String, dropsStream: Bool) {
-            self.announces = announces
+        init(_ behaviour: Behaviour, stamps: Stamps) {
+            self.behaviour = behaviour
             self.stamps = stamps
-            self.streamHead = streamHead
-            self.dropsStream = dropsStream
         }
 
         final class Stamps: Sendable {
@@ -36,8 +42,9 @@ import Testing
             let bytes = unwrapInboundIn(data)
             if bytes.getString(at: bytes.readerIndex, length: 4) == "GET " {
                 let channel = context.channel
-                context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: streamHead))).whenComplete { [dropsStream] _ in
-                    if dropsStream { channel.close(promise: nil) }
+                let drops = behaviour.dropsStream
+                context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: behaviour.streamHead))).whenComplete { _ in
+                    if drops { channel.close(promise: nil) }
                 }
                 context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
                 return
@@ -50,7 +57,9 @@ import Testing
                     stamps.seen.withLock { _ = $0.insert(stamp) }
                 }
             }
-            let answer = "HTTP/1.1 200 OK\r\n\(announces ? "Connection: close\r\n" : "")Content-Length: 2\r\n\r\n{}"
+            guard behaviour.answers else { return context.close(promise: nil) }
+            let close = behaviour.announces ? "Connection: close\r\n" : ""
+            let answer = "HTTP/1.1 200 OK\r\n\(close)Content-Length: 2\r\n\r\n{}"
             let channel = context.channel
             context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: answer))).whenComplete { _ in
                 channel.close(promise: nil)
@@ -58,19 +67,15 @@ import Testing
         }
     }
 
-    static let eventStreamHead = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n"
-
     func run(
-        rate: Int, announces: Bool, stamps: OneAnswerServer.Stamps = .init(), streamHead: String = eventStreamHead,
-        dropsStream: Bool = false
+        rate: Int, _ behaviour: OneAnswerServer.Behaviour, stamps: OneAnswerServer.Stamps = .init()
     ) async throws -> BenchReport {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let server = try await ServerBootstrap(group: group)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
-                        OneAnswerServer(
-                            announces: announces, stamps: stamps, streamHead: streamHead, dropsStream: dropsStream))
+                        OneAnswerServer(behaviour, stamps: stamps))
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
@@ -87,7 +92,7 @@ import Testing
     }
 
     @Test(arguments: [0, 50]) func aConnectionTheServerClosesIsCountedNotHidden(rate: Int) async throws {
-        let report = try await run(rate: rate, announces: false)
+        let report = try await run(rate: rate, .init())
         #expect(report.established == 1)
         #expect(report.published == 2)  // one answered request per publisher connection
         let errors = report.json["errors"]
@@ -97,7 +102,7 @@ import Testing
     @Test func anAnnouncedCloseGetsANewConnectionAndTheScheduleIsKept() async throws {
         // 50 events/s from two publishers for 0.3 s: 15 requests due, pipelined; every connection takes one.
         let stamps = OneAnswerServer.Stamps()
-        let report = try await run(rate: 50, announces: true, stamps: stamps)
+        let report = try await run(rate: 50, .init(announces: true), stamps: stamps)
         #expect(report.published == 15)
         #expect(report.json["errors"] == [:])
         // Each event carries the time it was due, not the time it finally left (one connection per request made
@@ -108,7 +113,7 @@ import Testing
     }
 
     @Test func aClosedLoopCarriesOnOverNewConnections() async throws {
-        let report = try await run(rate: 0, announces: true)
+        let report = try await run(rate: 0, .init(announces: true))
         #expect(report.published > 2)
         #expect(report.json["errors"] == [:])
     }
@@ -116,22 +121,30 @@ import Testing
     /// A stream counts as established only when the server answers `200` with an event stream.
     @Test func aPageIsNotAnEventStream() async throws {
         let page = try await run(
-            rate: 0, announces: true, streamHead: "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n")
+            rate: 0, .init(announces: true, streamHead: "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"))
         #expect(page.established == 0)
         #expect(page.json["errors"]?["not_event_stream"] == 1)
         let untyped = try await run(
-            rate: 0, announces: true, streamHead: "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+            rate: 0, .init(announces: true, streamHead: "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"))
         #expect(untyped.established == 0)
         let spelled = "HTTP/1.1 200 OK\r\ncontent-type:Text/Event-Stream; charset=utf-8\r\n\r\n"
-        #expect(try await run(rate: 0, announces: true, streamHead: spelled).established == 1)
+        #expect(try await run(rate: 0, .init(announces: true, streamHead: spelled)).established == 1)
     }
 
     /// A stream the server closes during the run is counted; the run's own closes at the end are not.
     @Test func aStreamTheServerDropsIsReported() async throws {
-        let dropped = try await run(rate: 0, announces: true, dropsStream: true)
+        let dropped = try await run(rate: 0, .init(announces: true, dropsStream: true))
         #expect(dropped.established == 1)
         #expect(dropped.json["errors"] == ["stream_closed": 1])
-        let kept = try await run(rate: 0, announces: true)
+        let kept = try await run(rate: 0, .init(announces: true))
         #expect(kept.json["errors"] == [:])
+    }
+
+    /// A request the server never answers, its connection closed under it, is counted as unanswered.
+    @Test func aRequestLostWithItsConnectionIsCountedUnanswered() async throws {
+        // Closed loop: each of the two publishers has exactly its first request in flight when the server closes.
+        let report = try await run(rate: 0, .init(answers: false))
+        #expect(report.published == 0)
+        #expect(report.json["errors"] == ["publish_connection_closed": 2, "publish_unanswered": 2])
     }
 }
